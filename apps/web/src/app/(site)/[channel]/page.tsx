@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { getChannelStatus } from "@/features/live/channel-status.ts";
+import { ChannelLiveView } from "@/features/live/channel-live-view.tsx";
+import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
+
+type ChannelPageProps = { params: Promise<{ channel: string }> };
+
+async function loadChannel(params: ChannelPageProps["params"]) {
+  const mediaPublicUrl = mediaPublicUrlFor((await headers()).get("host"));
+  return getChannelStatus({ name: (await params).channel, mediaPublicUrl });
+}
+
+export async function generateMetadata({ params }: ChannelPageProps): Promise<Metadata> {
+  const channel = await loadChannel(params);
+  return { title: channel ? channel.displayName : "Channel not found" };
+}
+
+export default async function ChannelPage({ params }: ChannelPageProps) {
+  const channel = await loadChannel(params);
+  if (!channel) notFound();
+  return (
+    <div className="page channel">
+      <ChannelLiveView initial={channel} />
+    </div>
+  );
+}

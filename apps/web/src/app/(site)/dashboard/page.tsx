@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
+import { requireViewer } from "@/features/auth/session.ts";
+import { getDashboardChannel } from "@/features/channels/queries.ts";
+import { TitleForm } from "@/features/channels/title-form.tsx";
+import { ingestUrlFor } from "@/features/stream-keys/ingest-url.ts";
+import { readNewStreamKeyFlash } from "@/features/stream-keys/new-stream-key-flash.ts";
+import { StreamKeyPanel } from "@/features/stream-keys/stream-key-panel.tsx";
+import { getStreamStatus } from "@/features/live/media-api.ts";
+import { StreamHealthPanel } from "@/features/stream-health/stream-health-panel.tsx";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const viewer = await requireViewer("/dashboard");
+  const channel = await getDashboardChannel({ ownerId: viewer.id });
+  if (!channel) throw new Error(`account ${viewer.id} has no channel`);
+  const ingestUrl = ingestUrlFor((await headers()).get("host"));
+  const status =
+    channel.liveState === "offline" ? null : await getStreamStatus({ channelName: channel.name });
+  return (
+    <div className="page dashboard">
+      <h1>Dashboard</h1>
+      <p className="muted">
+        Your channel: <Link href={`/${channel.name}`}>/{channel.name}</Link> · {channel.liveState}
+      </p>
+      <StreamHealthPanel initial={status ? { isLive: true, status } : { isLive: false }} />
+      <section className="card" aria-labelledby="channel-heading">
+        <h2 id="channel-heading">Channel</h2>
+        <TitleForm title={channel.title} />
+      </section>
+      <StreamKeyPanel
+        ingestUrl={ingestUrl}
+        newStreamKey={await readNewStreamKeyFlash()}
+        activeKeyCreatedAt={channel.activeKeyCreatedAt?.toISOString() ?? null}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { NextRequest } from "next/server";
+import { pollChannelStatus } from "@/features/live/api-queries.ts";
+import { eventStreamResponse } from "@/features/live/event-stream.ts";
+import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
+import { apiError } from "@/lib/api-error.ts";
+
+/** GET /api/v1/channels/<name>/events: the channel's status as Server-Sent Events, whenever it changes. */
+export async function GET(request: NextRequest, { params }: RouteContext<"/api/v1/channels/[name]/events">) {
+  const { name } = await params;
+  const mediaPublicUrl = mediaPublicUrlFor(request.headers.get("host"));
+  if (!(await pollChannelStatus(name, mediaPublicUrl)))
+    return apiError("NOT_FOUND", `There is no channel named ${name}.`);
+  return eventStreamResponse(request, {
+    snapshot: () => pollChannelStatus(name, mediaPublicUrl),
+    intervalMs: 2000,
+  });
+}

@@ -1,0 +1,18 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Relaycast", template: "%s · Relaycast" },
+  description: "Live broadcasting: go live from OBS, watch, chat.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#16131f" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,101 @@
+import "server-only";
+import { getCurrentAdapter } from "@better-auth/core/context";
+import type { TWebConfig } from "@relaycast/config";
+import { createAuthDb } from "@relaycast/db";
+import { betterAuth, type BetterAuthPlugin } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { username } from "better-auth/plugins/username";
+import { getConfig } from "@/lib/config.ts";
+import { hashPassword, verifyPassword } from "./argon2id.ts";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy.ts";
+import { ZUsername } from "./username-policy.ts";
+
+const SESSION_DAYS = 30;
+
+/**
+ * Lets the auth library write a Channel row inside its own sign-up transaction, so that an account
+ * never exists without its channel.
+ */
+const channelRows = {
+  id: "relaycast-channel-rows",
+  schema: {
+    channel: {
+      fields: {
+        ownerId: {
+          type: "string",
+          required: true,
+          references: { model: "user", field: "id", onDelete: "cascade" },
+        },
+        name: { type: "string", required: true, unique: true },
+      },
+    },
+  },
+} satisfies BetterAuthPlugin;
+
+function createAuth(config: TWebConfig) {
+  return betterAuth({
+    appName: "Relaycast",
+    baseURL: config.publicUrl,
+    secret: config.authSecret,
+    trustedOrigins: [config.publicUrl],
+    telemetry: { enabled: false },
+    database: prismaAdapter(createAuthDb(config.databaseUrl), { provider: "postgresql", transaction: true }),
+    emailAndPassword: {
+      enabled: true,
+      autoSignIn: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
+      password: { hash: hashPassword, verify: verifyPassword },
+    },
+    session: { expiresIn: SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, defaultValue: "user" },
+        suspended: { type: "boolean", input: false, defaultValue: false },
+      },
+    },
+    advanced: {
+      cookiePrefix: "relaycast",
+      useSecureCookies: config.publicUrl.startsWith("https://"),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    },
+    // Login and sign-up limits are ours (per account and per IP, shared by every web process): see actions.ts.
+    rateLimit: { enabled: false },
+    databaseHooks: {
+      user: {
+        create: {
+          // The first account of a fresh install administers the site.
+          before: async (user, context) => {
+            const adapter = await getCurrentAdapter(context!.context.adapter);
+            const isFirstUser = (await adapter.count({ model: "user" })) === 0;
+            return { data: { ...user, role: isFirstUser ? "admin" : "user" } };
+          },
+          after: async (user, context) => {
+            const adapter = await getCurrentAdapter(context!.context.adapter);
+            const name = (user as typeof user & { username: string }).username;
+            await adapter.create({ model: "channel", data: { ownerId: user.id, name } });
+          },
+        },
+      },
+    },
+    plugins: [
+      username({
+        minUsernameLength: 3,
+        maxUsernameLength: 25,
+        usernameValidator: (name) => ZUsername.safeParse(name).success,
+      }),
+      channelRows,
+      nextCookies(),
+    ],
+  });
+}
+
+let auth: ReturnType<typeof createAuth> | undefined;
+
+/** The auth library, configured on first use (not at build time). */
+export function getAuth() {
+  return (auth ??= createAuth(getConfig()));
+}
+
+export const SESSION_COOKIE_NAME = "relaycast.session_token";

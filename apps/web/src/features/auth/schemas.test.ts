@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { safeNextPath, ZSignUpForm } from "./schemas.ts";
+
+describe("safeNextPath", () => {
+  it("keeps local paths", () => {
+    expect(safeNextPath("/dashboard")).toBe("/dashboard");
+    expect(safeNextPath("/alice?tab=chat")).toBe("/alice?tab=chat");
+  });
+
+  it.each(["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", undefined])(
+    "sends %s to the dashboard instead",
+    (next) => expect(safeNextPath(next)).toBe("/dashboard"),
+  );
+});
+
+describe("ZSignUpForm", () => {
+  it("refuses markup in the email", () => {
+    const result = ZSignUpForm.safeParse({ username: "alice", email: "<img src=x>@x.y", password: "x" });
+    expect(result.success).toBe(false);
+  });
+});

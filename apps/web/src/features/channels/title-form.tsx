@@ -1,0 +1,28 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field } from "@/components/field.tsx";
+import { updateTitleAction, type TTitleState } from "./actions.ts";
+import { MAX_TITLE_LENGTH } from "./schemas.ts";
+
+export function TitleForm({ title }: { title: string }) {
+  const [state, formAction, isPending] = useActionState<TTitleState, FormData>(updateTitleAction, { title });
+  return (
+    <form action={formAction} className="inline-form" aria-label="Channel title">
+      <Field
+        name="title"
+        label="Stream title"
+        defaultValue={state.title ?? title}
+        maxLength={MAX_TITLE_LENGTH}
+        error={state.error}
+        placeholder="What are you streaming?"
+      />
+      <button type="submit" disabled={isPending}>
+        Save title
+      </button>
+      <p role="status" className="muted">
+        {state.isSaved && !isPending ? "Title saved." : ""}
+      </p>
+    </form>
+  );
+}

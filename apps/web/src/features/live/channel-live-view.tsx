@@ -1,0 +1,73 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useSyncExternalStore } from "react";
+import { formatUptime } from "../stream-health/format-health.ts";
+import { readTheatre, subscribeToPreferences, writeTheatre } from "../player/player-preferences.ts";
+import type { TChannelStatus } from "./channel-status.ts";
+import { LiveBadge } from "./live-badge.tsx";
+import { useEventStream, useUptime } from "./use-event-stream.ts";
+
+/** video.js and mpegts.js need a browser (MSE, `self`): the player renders on the client only. */
+const loadPlayer = () => import("../player/live-player.tsx");
+// Fetch the player's code as soon as this module runs in the browser, not after hydration.
+if (typeof window !== "undefined") void loadPlayer();
+const LivePlayer = dynamic(() => loadPlayer().then((module) => module.LivePlayer), {
+  ssr: false,
+  loading: () => <div className="live-player-video player-placeholder" />,
+});
+
+/** The channel page's live part: player, state, viewers and uptime, kept current by server events. */
+export function ChannelLiveView({ initial }: { initial: TChannelStatus }) {
+  const status = useEventStream(`/api/v1/channels/${encodeURIComponent(initial.name)}/events`, initial);
+  const uptime = useUptime(status.liveState === "offline" ? null : status.startedAt);
+  const isTheatre = useSyncExternalStore(subscribeToPreferences, readTheatre, () => false);
+
+  return (
+    <div className={`channel-layout${isTheatre ? " theatre" : ""}`}>
+      <section className="channel-main" aria-label="Video">
+        <LivePlayer channel={status.name} isLive={status.liveState !== "offline"} />
+        <div className="channel-info">
+          <h1>{status.displayName}</h1>
+          <LiveBadge liveState={status.liveState} />
+          {status.liveState !== "offline" && (
+            <>
+              <span className="viewer-count" aria-label="Viewers">
+                {status.viewers} {status.viewers === 1 ? "viewer" : "viewers"}
+              </span>
+              {uptime !== null && <span className="uptime">Live for {formatUptime(uptime)}</span>}
+            </>
+          )}
+          <button
+            type="button"
+            className="secondary"
+            aria-pressed={isTheatre}
+            onClick={() => writeTheatre(!isTheatre)}
+          >
+            Theatre mode
+          </button>
+        </div>
+        <p className="channel-title">{status.title || "No title yet."}</p>
+        {status.liveState === "offline" && status.lastBroadcast && (
+          <p className="muted">
+            Last live{" "}
+            <time dateTime={status.lastBroadcast.startedAt} suppressHydrationWarning>
+              {new Date(status.lastBroadcast.startedAt).toLocaleString()}
+            </time>{" "}
+            for{" "}
+            {formatUptime(
+              Math.round(
+                (Date.parse(status.lastBroadcast.endedAt) - Date.parse(status.lastBroadcast.startedAt)) /
+                  1000,
+              ),
+            )}
+            , with up to {status.lastBroadcast.peakViewers} viewers.
+          </p>
+        )}
+      </section>
+      <aside className="chat-panel" aria-label="Chat">
+        <p className="muted">Chat is coming soon.</p>
+      </aside>
+    </div>
+  );
+}

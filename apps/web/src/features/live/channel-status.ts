@@ -1,0 +1,74 @@
+import "server-only";
+import { getChannelByName, getLatestBroadcast, listLiveChannels } from "@relaycast/db";
+import { getDb } from "@/lib/db.ts";
+import { getStreamStatus, listStreamStatuses } from "./media-api.ts";
+import type { TStreamStatus } from "./media-schemas.ts";
+import { thumbnailUrlFor } from "./play-sources.ts";
+
+/** A channel as viewers see it: what the public API returns and the pages show. */
+export type TChannelStatus = {
+  name: string;
+  displayName: string;
+  title: string;
+  liveState: "live" | "reconnecting" | "offline";
+  startedAt: string | null;
+  uptimeSeconds: number | null;
+  viewers: number;
+  thumbnailUrl: string | null;
+  /** When offline: the last broadcast, if there was one. */
+  lastBroadcast: { startedAt: string; endedAt: string; peakViewers: number } | null;
+};
+
+type TChannelRow = NonNullable<Awaited<ReturnType<typeof getChannelByName>>>;
+
+export async function getChannelStatus({
+  name,
+  mediaPublicUrl,
+}: {
+  name: string;
+  mediaPublicUrl: string;
+}): Promise<TChannelStatus | null> {
+  const channel = await getChannelByName(getDb(), { name });
+  if (!channel) return null;
+  const stream =
+    channel.liveState === "offline" ? null : await getStreamStatus({ channelName: channel.name });
+  const status = toStatus(channel, stream, mediaPublicUrl);
+  if (status.liveState !== "offline") return status;
+  const last = await getLatestBroadcast(getDb(), { channelName: channel.name });
+  const lastBroadcast = last?.endedAt
+    ? {
+        startedAt: last.startedAt.toISOString(),
+        endedAt: last.endedAt.toISOString(),
+        peakViewers: last.peakViewers,
+      }
+    : null;
+  return { ...status, lastBroadcast };
+}
+
+/** Live channels, most watched first. */
+export async function listLiveChannelStatuses({ mediaPublicUrl }: { mediaPublicUrl: string }) {
+  const [channels, streams] = await Promise.all([listLiveChannels(getDb()), listStreamStatuses()]);
+  return channels
+    .map((channel) => toStatus(channel, streams.get(channel.name) ?? null, mediaPublicUrl))
+    .sort((a, b) => b.viewers - a.viewers || a.name.localeCompare(b.name));
+}
+
+function toStatus(
+  channel: Pick<TChannelRow, "name" | "title" | "liveState" | "owner">,
+  stream: TStreamStatus | null,
+  mediaPublicUrl: string,
+): TChannelStatus {
+  // The media node knows best whether a stream plays right now; the database may lag by a write.
+  const liveState = stream?.state ?? (channel.liveState === "offline" ? "offline" : channel.liveState);
+  return {
+    name: channel.name,
+    displayName: channel.owner.displayUsername ?? channel.name,
+    title: channel.title,
+    liveState,
+    startedAt: stream?.startedAt ?? null,
+    uptimeSeconds: stream?.uptimeSeconds ?? null,
+    viewers: stream?.viewers.total ?? 0,
+    thumbnailUrl: stream ? thumbnailUrlFor(channel.name, mediaPublicUrl) : null,
+    lastBroadcast: null,
+  };
+}

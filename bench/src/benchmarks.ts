@@ -1,0 +1,7 @@
+import type { Benchmark } from "./benchmark.ts";
+import { fanoutBenchmark } from "./fanout.ts";
+
+/** The benchmarks `npm run bench -- <name>` can run, by name. */
+export const BENCHMARKS: Record<string, Benchmark> = {
+  fanout: fanoutBenchmark,
+};

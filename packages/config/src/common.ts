@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+export const ZLogLevel = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+  .default("info");
+
+export const ZPort = z.coerce.number().int().min(1).max(65535);
+
+export const ZPostgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
+
+export const ZBooleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");

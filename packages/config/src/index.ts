@@ -1,0 +1,5 @@
+export { ConfigError, parseEnv } from "./parse-env.ts";
+export { loadWebConfig, type TWebConfig } from "./web-config.ts";
+export { loadLauncherConfig, type TLauncherConfig } from "./launcher-config.ts";
+export { loadDatabaseConfig } from "./database-config.ts";
+export { loadMediaConfig, type TMediaConfig } from "./media-config.ts";

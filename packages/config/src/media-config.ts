@@ -1,0 +1,70 @@
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import { parseEnv } from "./parse-env.ts";
+
+const ZMediaEnv = z.object({
+  DATABASE_URL: ZPostgresUrl,
+  /** origin: takes publishers; edge: serves viewers only; all: both (one machine). */
+  MEDIA_ROLE: z.enum(["origin", "edge", "all"]).default("all"),
+  MEDIA_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .default(hostname()),
+  MEDIA_HOST: z.string().min(1).default("0.0.0.0"),
+  MEDIA_RTMP_PORT: ZPort.default(1935),
+  MEDIA_HTTP_PORT: ZPort.default(8000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  MEDIA_HLS_SEGMENT_SECONDS: z.coerce.number().min(0.5).max(10).default(1),
+  /** How often a live channel's thumbnail is taken from its stream. */
+  MEDIA_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
+  MEDIA_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  MEDIA_ADMISSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+  MEDIA_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
+  /** The web origin allowed to fetch media from the browser; `*` for any. */
+  MEDIA_CORS_ORIGIN: z.string().min(1).default("*"),
+  FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
+  LOG_LEVEL: ZLogLevel,
+});
+
+export type TMediaConfig = {
+  databaseUrl: string;
+  role: "origin" | "edge" | "all";
+  nodeId: string;
+  host: string;
+  rtmpPort: number;
+  httpPort: number;
+  hlsDir: string;
+  hlsSegmentSeconds: number;
+  thumbnailDir: string;
+  thumbnailIntervalMs: number;
+  reconnectGraceMs: number;
+  admissionTimeoutMs: number;
+  maxConnections: number;
+  corsOrigin: string;
+  ffmpegPath: string;
+  logLevel: z.output<typeof ZLogLevel>;
+};
+
+export function loadMediaConfig(env: Record<string, string | undefined>): TMediaConfig {
+  const parsed = parseEnv(ZMediaEnv, env, "media");
+  return {
+    databaseUrl: parsed.DATABASE_URL,
+    role: parsed.MEDIA_ROLE,
+    nodeId: parsed.MEDIA_NODE_ID,
+    host: parsed.MEDIA_HOST,
+    rtmpPort: parsed.MEDIA_RTMP_PORT,
+    httpPort: parsed.MEDIA_HTTP_PORT,
+    hlsDir: join(parsed.DATA_DIR, "hls"),
+    hlsSegmentSeconds: parsed.MEDIA_HLS_SEGMENT_SECONDS,
+    thumbnailDir: join(parsed.DATA_DIR, "thumbnails"),
+    thumbnailIntervalMs: parsed.MEDIA_THUMBNAIL_INTERVAL_MS,
+    reconnectGraceMs: parsed.MEDIA_RECONNECT_GRACE_MS,
+    admissionTimeoutMs: parsed.MEDIA_ADMISSION_TIMEOUT_MS,
+    maxConnections: parsed.MEDIA_MAX_CONNECTIONS,
+    corsOrigin: parsed.MEDIA_CORS_ORIGIN,
+    ffmpegPath: parsed.FFMPEG_PATH,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./parse-env.ts";
+import { loadWebConfig } from "./web-config.ts";
+
+const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/x", WEB_AUTH_SECRET: "s".repeat(32) };
+
+describe("loadWebConfig", () => {
+  it("fills the one-machine defaults", () => {
+    const config = loadWebConfig(base);
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe("http://localhost:3000");
+    expect(config.trustProxy).toBe(false);
+    expect(config.loginLimits.perAccount).toBe(10);
+  });
+
+  it("names every invalid variable in one error", () => {
+    const load = () =>
+      loadWebConfig({ DATABASE_URL: "mysql://x", WEB_AUTH_SECRET: "short", WEB_PORT: "99999" });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(
+      /DATABASE_URL[\s\S]*WEB_PORT[\s\S]*WEB_AUTH_SECRET|DATABASE_URL[\s\S]*WEB_AUTH_SECRET[\s\S]*WEB_PORT/,
+    );
+  });
+
+  it("reduces the public URL to its origin", () => {
+    expect(loadWebConfig({ ...base, WEB_PUBLIC_URL: "https://tv.example.com/some/path" }).publicUrl).toBe(
+      "https://tv.example.com",
+    );
+  });
+});

@@ -1,0 +1,122 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "../migrations/index.ts";
+import { startEmbeddedPostgres } from "./start-embedded-postgres.ts";
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../../../prisma/migrations", import.meta.url));
+
+let tempDir: string;
+let dataDir: string;
+let migrationNames: string[];
+
+beforeAll(async () => {
+  tempDir = await mkdtemp(join(tmpdir(), "relaycast-embedded-"));
+  dataDir = join(tempDir, "postgres");
+  migrationNames = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+});
+
+afterAll(async () => {
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+describe("startEmbeddedPostgres", () => {
+  it("serves a migrated PGlite to a pool of concurrent clients, and keeps the data across a restart", async () => {
+    const first = await startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port: 0 });
+    try {
+      expect(first.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      // Two runs at once, as two processes starting together would: each migration is applied once.
+      const runs = await Promise.all([
+        applyMigrations({ databaseUrl: first.url, migrationsDir: MIGRATIONS_DIR }),
+        applyMigrations({ databaseUrl: first.url, migrationsDir: MIGRATIONS_DIR }),
+      ]);
+      expect(runs.flatMap((run) => run.applied).sort()).toEqual(migrationNames);
+
+      const pool = new pg.Pool({ connectionString: first.url, max: 4 });
+      try {
+        await Promise.all(
+          Array.from({ length: 4 }, (_, worker) => insertUsersInTransactions(pool, worker, 10)),
+        );
+        const { rows } = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "User"`);
+        expect(rows[0]?.count).toBe(40);
+        expect(pool.totalCount).toBe(4);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await first.close();
+    }
+
+    const second = await startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port: 0 });
+    try {
+      expect(await applyMigrations({ databaseUrl: second.url, migrationsDir: MIGRATIONS_DIR })).toEqual({
+        applied: [],
+      });
+      const client = new pg.Client({ connectionString: second.url });
+      await client.connect();
+      try {
+        const users = await client.query(`SELECT username FROM "User" WHERE username = 'user_3_9'`);
+        expect(users.rows).toEqual([{ username: "user_3_9" }]);
+        const history = await client.query(
+          "SELECT migration_name FROM _prisma_migrations ORDER BY started_at",
+        );
+        expect(history.rows.map((row) => row.migration_name)).toEqual(migrationNames);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("refuses a port that is taken, and a data directory that is already open", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      await expect(startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port })).rejects.toThrow(
+        `127.0.0.1:${port} is already in use`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+
+    const open = await startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port: 0 });
+    try {
+      await expect(startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port: 0 })).rejects.toThrow(
+        "is already open in process",
+      );
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+/** `count` users, each written by an interactive transaction (insert, read back, commit). */
+async function insertUsersInTransactions(pool: pg.Pool, worker: number, count: number) {
+  const client = await pool.connect();
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const username = `user_${worker}_${index}`;
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO "User" (id, name, username, email, "updatedAt") VALUES ($1, $1, $1, $2, now())`,
+        [username, `${username}@example.com`],
+      );
+      const { rows } = await client.query(`SELECT count(*)::int AS count FROM "User" WHERE username = $1`, [
+        username,
+      ]);
+      expect(rows[0]?.count).toBe(1);
+      await client.query("COMMIT");
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,213 @@
+import { open, type FileHandle } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join } from "node:path";
+import type { Duplex } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Logger } from "@relaycast/logger";
+import { WebSocketServer } from "ws";
+import type { HlsAudience } from "../hls/hls-audience.ts";
+import type { BroadcastView } from "../live-state/broadcast-manager.ts";
+import { listen } from "../listen.ts";
+import { setCors } from "./cors.ts";
+import { httpFlvSink } from "./http-flv-sink.ts";
+import { wsFlvSink } from "./ws-flv-sink.ts";
+
+const FLV_PATH = /^\/live\/([a-z0-9_]{3,25})\.flv$/;
+const HLS_PATH = /^\/hls\/([a-z0-9_]{3,25})\/(index\.m3u8|seg-\d{1,10}\.ts)$/;
+const THUMBNAIL_PATH = /^\/thumbnails\/([a-z0-9_]{3,25})\.jpg$/;
+const STREAM_API_PATH = /^\/api\/v1\/streams\/([a-z0-9_]{3,25})$/;
+
+export type MediaHttpRoutes = {
+  find(name: string): BroadcastView | null;
+  list(): BroadcastView[];
+  describe(view: BroadcastView): object;
+  metrics(): Promise<{ contentType: string; body: string }>;
+  hlsDir(name: string): string;
+  /** Where a channel's live thumbnail is kept; null when this node makes none. */
+  thumbnailPath(name: string): string | null;
+  hlsAudience: HlsAudience;
+};
+
+export type MediaHttpServerOptions = {
+  host: string;
+  port: number;
+  corsOrigin: string;
+  maxConnections: number;
+  routes: MediaHttpRoutes;
+  log: Logger;
+};
+
+/** The media node's HTTP port: HTTP-FLV, WS-FLV, HLS files, thumbnails, the stream API and /metrics. */
+export class MediaHttpServer {
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 4096 });
+  private readonly log: Logger;
+
+  constructor(private readonly options: MediaHttpServerOptions) {
+    this.log = options.log.child({ component: "media-http" });
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        this.log.error({ err: error, url: request.url }, "request failed");
+        if (!response.headersSent) response.writeHead(500).end();
+        else response.destroy();
+      });
+    });
+    this.server.maxConnections = options.maxConnections;
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 10_000;
+    this.server.on("upgrade", (request, socket, head) => this.upgrade(request, socket, head));
+    this.server.on("clientError", (_error, socket) => socket.destroy());
+  }
+
+  async start(): Promise<void> {
+    await listen(this.server, this.options.host, this.options.port);
+    this.log.info({ host: this.options.host, port: this.options.port }, "media http listening");
+  }
+
+  /** The port actually bound (differs from the option when that was 0). */
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === "object" && address ? address.port : this.options.port;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const client of this.wss.clients) client.terminate();
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    setCors(response, this.options.corsOrigin);
+    if (request.method === "OPTIONS") return void response.writeHead(204).end();
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return void response.writeHead(405, { allow: "GET, HEAD, OPTIONS" }).end();
+    }
+    const path = pathOf(request);
+    const { routes } = this.options;
+    let match: RegExpExecArray | null;
+    if ((match = FLV_PATH.exec(path))) return this.playHttpFlv(match[1]!, request, response);
+    if ((match = HLS_PATH.exec(path))) return this.serveHls(match[1]!, match[2]!, request, response);
+    if ((match = THUMBNAIL_PATH.exec(path))) return this.serveThumbnail(match[1]!, request, response);
+    if ((match = STREAM_API_PATH.exec(path))) {
+      const view = routes.find(match[1]!);
+      return view
+        ? sendJson(response, 200, routes.describe(view))
+        : sendJson(response, 404, { error: "not live" });
+    }
+    if (path === "/api/v1/streams")
+      return sendJson(response, 200, { streams: routes.list().map(routes.describe) });
+    if (path === "/metrics") {
+      const { contentType, body } = await routes.metrics();
+      return void response.writeHead(200, { "content-type": contentType }).end(body);
+    }
+    response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
+  }
+
+  private playHttpFlv(name: string, request: IncomingMessage, response: ServerResponse): void {
+    const view = this.options.routes.find(name);
+    if (!view)
+      return void response.writeHead(404, { "content-type": "text/plain" }).end(`${name} is not live.\n`);
+    response.writeHead(200, { "content-type": "video/x-flv", "cache-control": "no-store" });
+    if (request.method === "HEAD") return void response.end();
+    request.socket.setNoDelay(true);
+    const viewer = view.stream.addViewer("http-flv", "flv", httpFlvSink(response));
+    response.once("close", () => {
+      view.stream.removeViewer(viewer);
+      viewer.close("stream-ended");
+    });
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    const match = FLV_PATH.exec(pathOf(request));
+    const view = match ? this.options.routes.find(match[1]!) : null;
+    if (!view) {
+      socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      const viewer = view.stream.addViewer("ws-flv", "flv", wsFlvSink(ws, socket));
+      // Players only read; a peer that sends media here is trying to publish, which this port does not take.
+      ws.on("message", () => ws.close(1003, "this endpoint only plays"));
+      ws.on("error", () => ws.terminate());
+      ws.once("close", () => {
+        view.stream.removeViewer(viewer);
+        viewer.close("stream-ended");
+      });
+    });
+  }
+
+  private async serveHls(name: string, file: string, request: IncomingMessage, response: ServerResponse) {
+    const opened = await openFile(join(this.options.routes.hlsDir(name), file));
+    if (!opened) return notFound(response);
+    const isPlaylist = file.endsWith(".m3u8");
+    if (isPlaylist)
+      this.options.routes.hlsAudience.seen(
+        name,
+        `${request.socket.remoteAddress} ${request.headers["user-agent"] ?? ""}`,
+      );
+    sendFile(request, response, opened, {
+      "content-type": isPlaylist ? "application/vnd.apple.mpegurl" : "video/mp2t",
+      "cache-control": isPlaylist ? "no-cache" : "public, max-age=60",
+    });
+  }
+
+  /** A live channel's latest thumbnail; a file left from an ended broadcast is not served. */
+  private async serveThumbnail(name: string, request: IncomingMessage, response: ServerResponse) {
+    const path = this.options.routes.find(name) ? this.options.routes.thumbnailPath(name) : null;
+    const opened = path ? await openFile(path) : null;
+    if (!opened) return notFound(response);
+    sendFile(request, response, opened, { "content-type": "image/jpeg", "cache-control": "no-cache" });
+  }
+}
+
+type OpenedFile = { handle: FileHandle; size: number };
+
+/**
+ * A regular file, opened, or null. Its size is read from the open file, so a file replaced meanwhile
+ * (a new thumbnail, a rewritten playlist) is sent whole, the old one or the new.
+ */
+async function openFile(path: string): Promise<OpenedFile | null> {
+  const handle = await open(path).catch(() => null);
+  const info = await handle?.stat().catch(() => null);
+  if (!handle || !info?.isFile()) {
+    await handle?.close();
+    return null;
+  }
+  return { handle, size: info.size };
+}
+
+/** Sends an opened file and closes it, also when the client goes away first. */
+function sendFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  { handle, size }: OpenedFile,
+  headers: Record<string, string>,
+): void {
+  response.writeHead(200, { ...headers, "content-length": size });
+  if (request.method === "HEAD") {
+    response.end();
+    handle.close().catch(() => {});
+    return;
+  }
+  pipeline(handle.createReadStream(), response).catch(() => {});
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404, { "content-type": "text/plain" }).end("Not found.\n");
+}
+
+function pathOf(request: IncomingMessage): string {
+  const url = request.url ?? "/";
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  });
+  response.end(JSON.stringify(body));
+}

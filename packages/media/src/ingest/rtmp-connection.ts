@@ -1,0 +1,146 @@
+import type { Socket } from "node:net";
+import type { Logger } from "@relaycast/logger";
+import type { MediaTag } from "../flv/media-tag.ts";
+import type { LiveStream } from "../fanout/live-stream.ts";
+import type { Viewer } from "../fanout/viewer.ts";
+import { RtmpProtocol, type RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
+import { socketSink } from "./socket-sink.ts";
+
+/** What a connection may do before it publishes or plays (handshake, connect, createStream). */
+const SETUP_TIMEOUT_MS = 10_000;
+/** A publisher that sends nothing for this long is gone (half-open TCP, a frozen encoder). */
+const PUBLISHER_IDLE_TIMEOUT_MS = 10_000;
+/** Tags a publisher may send while its key is being checked; the encoder normally waits for our answer. */
+const MAX_PENDING_BYTES = 1024 * 1024;
+
+export type PublishDecision = { ok: true; publication: Publication } | { ok: false; description: string };
+
+/** An admitted publish: where the publisher's tags go, and what happens when it leaves. */
+export type Publication = {
+  tag(tag: MediaTag): void;
+  ended(): void;
+};
+
+export type PlayDecision = { ok: true; stream: LiveStream } | { ok: false; description: string };
+
+export type RtmpConnectionHandlers = {
+  /** Decides on a publish; must answer (or fail) within the admission timeout. */
+  publish(request: RtmpStreamRequest, connection: RtmpConnection): Promise<PublishDecision>;
+  play(request: RtmpStreamRequest): PlayDecision;
+  bytesIn(bytes: number): void;
+};
+
+type TState = "setup" | "admitting" | "publishing" | "playing" | "closed";
+
+/** One RTMP TCP connection: a publisher, a player, or garbage; it closes itself on any protocol error. */
+export class RtmpConnection {
+  private state: TState = "setup";
+  private readonly protocol: RtmpProtocol;
+  private pendingTags: MediaTag[] = [];
+  private pendingBytes = 0;
+  private publication: Publication | null = null;
+  private viewer: Viewer | null = null;
+  private stream: LiveStream | null = null;
+  private readonly setupTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly handlers: RtmpConnectionHandlers,
+    private readonly log: Logger,
+  ) {
+    this.protocol = new RtmpProtocol({
+      output: (buffer) => {
+        if (!socket.destroyed) socket.write(buffer);
+      },
+      publish: (request) => void this.onPublish(request),
+      play: (request) => this.onPlay(request),
+      tag: (tag) => this.onTag(tag),
+    });
+    socket.setNoDelay(true);
+    // A deadline, not an idle timeout: a peer trickling a byte now and then must not stay in setup forever.
+    this.setupTimer = setTimeout(() => {
+      if (this.state === "setup") this.close("setup took too long");
+    }, SETUP_TIMEOUT_MS);
+    socket.on("data", (data: Buffer) => this.onData(data));
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => this.onClosed());
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress ?? "";
+  }
+
+  /** Ends the connection: a refused or revoked publisher, a stream that ended, the server closing. */
+  close(reason: string): void {
+    if (this.state === "closed") return;
+    this.log.debug({ reason, state: this.state }, "rtmp connection closing");
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private onData(data: Buffer): void {
+    this.handlers.bytesIn(data.length);
+    try {
+      this.protocol.receive(data);
+    } catch (error) {
+      this.log.info({ err: error, state: this.state }, "rtmp protocol error; closing");
+      this.socket.destroy();
+    }
+  }
+
+  private async onPublish(request: RtmpStreamRequest): Promise<void> {
+    if (this.state !== "setup") return this.close("second publish or play");
+    this.state = "admitting";
+    const decision = await this.handlers.publish(request, this).catch((error: unknown) => {
+      this.log.error({ err: error }, "publish admission failed");
+      return { ok: false as const, description: "The server could not check the stream key; try again." };
+    });
+    if (this.state !== "admitting") {
+      if (decision.ok) decision.publication.ended();
+      return;
+    }
+    if (!decision.ok) {
+      this.protocol.refuse("NetStream.Publish.BadName", decision.description);
+      return this.close("publish refused");
+    }
+    this.state = "publishing";
+    this.publication = decision.publication;
+    this.socket.setTimeout(PUBLISHER_IDLE_TIMEOUT_MS, () => this.close("publisher idle"));
+    this.protocol.acceptPublish();
+    for (const tag of this.pendingTags) this.publication.tag(tag);
+    this.pendingTags = [];
+  }
+
+  private onPlay(request: RtmpStreamRequest): void {
+    if (this.state !== "setup") return this.close("second publish or play");
+    const decision = this.handlers.play(request);
+    if (!decision.ok) {
+      this.protocol.refuse("NetStream.Play.StreamNotFound", decision.description);
+      return this.close("play refused");
+    }
+    this.state = "playing";
+    this.protocol.acceptPlay();
+    this.stream = decision.stream;
+    this.viewer = decision.stream.addViewer("rtmp", "rtmp", socketSink(this.socket));
+  }
+
+  private onTag(tag: MediaTag): void {
+    if (this.state === "publishing") return this.publication!.tag(tag);
+    if (this.state !== "admitting") return;
+    this.pendingBytes += tag.body.length;
+    if (this.pendingBytes > MAX_PENDING_BYTES) return this.close("too much data before admission");
+    this.pendingTags.push(tag);
+  }
+
+  private onClosed(): void {
+    const previous = this.state;
+    this.state = "closed";
+    clearTimeout(this.setupTimer);
+    this.pendingTags = [];
+    if (previous === "publishing") this.publication?.ended();
+    if (previous === "playing" && this.viewer) {
+      this.stream?.removeViewer(this.viewer);
+      this.viewer.close("stream-ended");
+    }
+  }
+}

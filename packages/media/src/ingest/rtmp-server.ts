@@ -1,0 +1,53 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { listen } from "../listen.ts";
+import type { Logger } from "@relaycast/logger";
+import { RtmpConnection, type RtmpConnectionHandlers } from "./rtmp-connection.ts";
+
+export type RtmpServerOptions = {
+  host: string;
+  port: number;
+  maxConnections: number;
+  handlers: RtmpConnectionHandlers;
+  log: Logger;
+};
+
+/** The RTMP listener: one RtmpConnection per TCP connection, up to a cap. */
+export class RtmpServer {
+  private readonly server: Server;
+  private readonly connections = new Set<RtmpConnection>();
+  private readonly log: Logger;
+
+  constructor(private readonly options: RtmpServerOptions) {
+    this.log = options.log.child({ component: "rtmp" });
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.maxConnections = options.maxConnections;
+  }
+
+  start(): Promise<void> {
+    return listen(this.server, this.options.host, this.options.port).then(() =>
+      this.log.info({ host: this.options.host, port: this.options.port }, "rtmp listening"),
+    );
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** The port actually bound (differs from the option when that was 0). */
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === "object" && address ? address.port : this.options.port;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const connection of this.connections) connection.close("server closing");
+    await closed;
+  }
+
+  private accept(socket: Socket): void {
+    const connection = new RtmpConnection(socket, this.options.handlers, this.log);
+    this.connections.add(connection);
+    socket.once("close", () => this.connections.delete(connection));
+  }
+}

@@ -1,0 +1,275 @@
+import type { Logger } from "@relaycast/logger";
+import type { LiveStream } from "../fanout/live-stream.ts";
+import type { PlayDecision, PublishDecision, RtmpConnection } from "../ingest/rtmp-connection.ts";
+import type { TAdmissionResult } from "../metrics/media-metrics.ts";
+import type { RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
+import type { BroadcastStore } from "./broadcast-store.ts";
+import { withTimeout } from "./with-timeout.ts";
+
+const APP = "live";
+const CHANNEL_NAME = /^[a-z0-9_]{3,25}$/;
+/** Bookkeeping writes (not admission) wait this long for the database before giving up. */
+const STORE_TIMEOUT_MS = 5_000;
+
+export type BroadcastManagerOptions = {
+  store: BroadcastStore;
+  /** A key lookup or broadcast write slower than this refuses the publisher (fail closed). */
+  admissionTimeoutMs: number;
+  /** How long a channel stays "reconnecting" after its publisher drops before the broadcast ends. */
+  reconnectGraceMs: number;
+  /** How often a live publisher's key is checked again (regenerated keys, suspended accounts). */
+  revalidateIntervalMs: number;
+  acceptsPublishers: boolean;
+  createStream(channel: string): LiveStream;
+  /** What runs beside a live stream for as long as its broadcast: HLS packaging, thumbnails. */
+  createAttachments(stream: LiveStream): StreamAttachment[];
+  countViewers(stream: LiveStream): number;
+  admission(result: TAdmissionResult): void;
+  log: Logger;
+};
+
+/** A sidecar of one live stream, started when its broadcast starts and closed when it ends. */
+export type StreamAttachment = {
+  start(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type TBroadcastState = "starting" | "live" | "reconnecting";
+
+type ChannelBroadcast = {
+  channelId: string;
+  name: string;
+  streamKey: string;
+  stream: LiveStream;
+  attachments: StreamAttachment[];
+  broadcastId: string | null;
+  startedAt: Date;
+  publisher: RtmpConnection | null;
+  state: TBroadcastState;
+  graceTimer: NodeJS.Timeout | null;
+  peakViewers: number;
+};
+
+export type BroadcastView = { name: string; state: TBroadcastState; startedAt: Date; stream: LiveStream };
+
+/**
+ * Live state of the channels published on this node: admission of publishers by stream key, the
+ * Broadcast rows, the reconnect grace period, and the streams viewers attach to by channel name.
+ */
+export class BroadcastManager {
+  private readonly broadcasts = new Map<string, ChannelBroadcast>();
+  private readonly revalidateTimer: NodeJS.Timeout;
+  private readonly log: Logger;
+
+  constructor(private readonly options: BroadcastManagerOptions) {
+    this.log = options.log.child({ component: "broadcasts" });
+    this.revalidateTimer = setInterval(() => void this.revalidate(), options.revalidateIntervalMs);
+    this.revalidateTimer.unref();
+  }
+
+  /** Ends the broadcasts this node left open when it last stopped. */
+  async start(): Promise<void> {
+    try {
+      const closed = await withTimeout(
+        this.options.store.closeOrphanedBroadcasts(),
+        STORE_TIMEOUT_MS,
+        "cleanup",
+      );
+      if (closed > 0) this.log.info({ closed }, "closed broadcasts left open by a previous run");
+    } catch (error) {
+      // Publishers are refused while the database is away (admission fails closed); viewers are unaffected.
+      this.log.error({ err: error }, "could not close the broadcasts of a previous run");
+    }
+  }
+
+  async admit(request: RtmpStreamRequest, connection: RtmpConnection): Promise<PublishDecision> {
+    const { options } = this;
+    if (!options.acceptsPublishers)
+      return this.refuse("refused-role", "This media node does not take publishers.");
+    if (request.app !== APP)
+      return this.refuse("refused-key", "Publish to rtmp://<host>:1935/live/<stream key>.");
+    const channel = await withTimeout(
+      options.store.findChannelByStreamKey(request.name),
+      options.admissionTimeoutMs,
+      "stream key lookup",
+    ).catch((error: unknown) => {
+      options.admission("unavailable");
+      throw error;
+    });
+    if (!channel) return this.refuse("refused-key", "Invalid stream key.");
+    const existing = this.broadcasts.get(channel.name);
+    if (existing?.publisher)
+      return this.refuse("refused-live", "This channel is already live from another encoder.");
+    const entry = existing ?? this.claim(channel, request.name);
+    entry.publisher = connection;
+    entry.streamKey = request.name;
+    if (existing) {
+      this.resume(entry);
+    } else {
+      const opening = options.store.openBroadcast(channel.id);
+      try {
+        const row = await withTimeout(opening, options.admissionTimeoutMs, "opening the broadcast");
+        entry.broadcastId = row.id;
+        entry.startedAt = row.startedAt;
+      } catch (error) {
+        this.broadcasts.delete(entry.name);
+        entry.stream.end();
+        options.admission("unavailable");
+        // The publisher is refused; a row the database writes after all must not stay open.
+        opening
+          .then((row) => options.store.closeBroadcast(row.id, { peakViewers: 0, stats: {} }))
+          .catch(() => {});
+        throw error;
+      }
+      entry.state = "live";
+      entry.attachments = options.createAttachments(entry.stream);
+      for (const attachment of entry.attachments) {
+        attachment
+          .start()
+          .catch((error: unknown) =>
+            this.log.error({ err: error, channel: entry.name }, "stream attachment failed to start"),
+          );
+      }
+      this.log.info({ channel: entry.name, broadcastId: entry.broadcastId }, "broadcast started");
+    }
+    options.admission("admitted");
+    return {
+      ok: true,
+      publication: {
+        tag: (tag) => entry.stream.push(tag),
+        ended: () => this.publisherLeft(entry, connection),
+      },
+    };
+  }
+
+  play(request: RtmpStreamRequest): PlayDecision {
+    const broadcast = request.app === APP ? this.find(request.name) : null;
+    if (!broadcast) return { ok: false, description: "This channel is not live." };
+    return { ok: true, stream: broadcast.stream };
+  }
+
+  /** The broadcast viewers can watch under this channel name, live or reconnecting. */
+  find(name: string): BroadcastView | null {
+    if (!CHANNEL_NAME.test(name)) return null;
+    const entry = this.broadcasts.get(name);
+    return entry && entry.state !== "starting" ? entry : null;
+  }
+
+  list(): BroadcastView[] {
+    return [...this.broadcasts.values()].filter((entry) => entry.state !== "starting");
+  }
+
+  /** Samples viewer counts into each broadcast's peak. */
+  recordViewers(): void {
+    for (const entry of this.broadcasts.values()) {
+      entry.peakViewers = Math.max(entry.peakViewers, this.options.countViewers(entry.stream));
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.revalidateTimer);
+    await Promise.all([...this.broadcasts.values()].map((entry) => this.end(entry)));
+  }
+
+  private refuse(result: TAdmissionResult, description: string): PublishDecision {
+    this.options.admission(result);
+    return { ok: false, description };
+  }
+
+  private claim(channel: { id: string; name: string }, streamKey: string): ChannelBroadcast {
+    const entry: ChannelBroadcast = {
+      channelId: channel.id,
+      name: channel.name,
+      streamKey,
+      stream: this.options.createStream(channel.name),
+      attachments: [],
+      broadcastId: null,
+      startedAt: new Date(),
+      publisher: null,
+      state: "starting",
+      graceTimer: null,
+      peakViewers: 0,
+    };
+    this.broadcasts.set(channel.name, entry);
+    return entry;
+  }
+
+  private resume(entry: ChannelBroadcast): void {
+    if (entry.graceTimer) clearTimeout(entry.graceTimer);
+    entry.graceTimer = null;
+    entry.state = "live";
+    entry.stream.publisherReplaced();
+    this.writeLiveState(entry, "live");
+    this.log.info({ channel: entry.name, broadcastId: entry.broadcastId }, "publisher reconnected");
+  }
+
+  private publisherLeft(entry: ChannelBroadcast, connection: RtmpConnection): void {
+    if (entry.publisher !== connection || this.broadcasts.get(entry.name) !== entry) return;
+    entry.publisher = null;
+    entry.state = "reconnecting";
+    this.writeLiveState(entry, "reconnecting");
+    this.log.info(
+      { channel: entry.name, graceMs: this.options.reconnectGraceMs },
+      "publisher left; reconnecting",
+    );
+    entry.graceTimer = setTimeout(() => void this.end(entry), this.options.reconnectGraceMs);
+  }
+
+  private async end(entry: ChannelBroadcast): Promise<void> {
+    if (this.broadcasts.get(entry.name) !== entry) return;
+    this.broadcasts.delete(entry.name);
+    if (entry.graceTimer) clearTimeout(entry.graceTimer);
+    entry.publisher?.close("broadcast ending");
+    this.recordPeak(entry);
+    const stats = entry.stream.stats.snapshot(Date.now());
+    entry.stream.end();
+    await Promise.all(
+      entry.attachments.map((attachment) =>
+        attachment
+          .close()
+          .catch((error: unknown) =>
+            this.log.error({ err: error, channel: entry.name }, "stream attachment failed to close"),
+          ),
+      ),
+    );
+    if (!entry.broadcastId) return;
+    try {
+      await withTimeout(
+        this.options.store.closeBroadcast(entry.broadcastId, { peakViewers: entry.peakViewers, stats }),
+        STORE_TIMEOUT_MS,
+        "closing the broadcast",
+      );
+      this.log.info({ channel: entry.name, broadcastId: entry.broadcastId }, "broadcast ended");
+    } catch (error) {
+      this.log.error({ err: error, channel: entry.name }, "could not record the end of a broadcast");
+    }
+  }
+
+  private recordPeak(entry: ChannelBroadcast): void {
+    entry.peakViewers = Math.max(entry.peakViewers, this.options.countViewers(entry.stream));
+  }
+
+  private writeLiveState(entry: ChannelBroadcast, liveState: "live" | "reconnecting"): void {
+    this.options.store
+      .setLiveState(entry.channelId, liveState)
+      .catch((error: unknown) =>
+        this.log.error({ err: error, channel: entry.name }, "could not record live state"),
+      );
+  }
+
+  private async revalidate(): Promise<void> {
+    for (const entry of this.broadcasts.values()) {
+      if (!entry.publisher) continue;
+      const channel = await withTimeout(
+        this.options.store.findChannelByStreamKey(entry.streamKey),
+        this.options.admissionTimeoutMs,
+        "stream key lookup",
+      ).catch(() => undefined);
+      // A database that does not answer keeps streams up; only a definite "no" cuts one off.
+      if (channel === null || (channel && channel.id !== entry.channelId)) {
+        this.log.info({ channel: entry.name }, "stream key no longer valid; disconnecting the publisher");
+        entry.publisher?.close("stream key revoked");
+      }
+    }
+  }
+}

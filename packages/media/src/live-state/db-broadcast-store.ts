@@ -1,0 +1,20 @@
+import {
+  closeBroadcast,
+  closeOrphanedBroadcasts,
+  findChannelByStreamKey,
+  openBroadcast,
+  setChannelLiveState,
+  type Db,
+} from "@relaycast/db";
+import type { BroadcastStore } from "./broadcast-store.ts";
+
+export function dbBroadcastStore(db: Db, originNode: string): BroadcastStore {
+  return {
+    findChannelByStreamKey: (streamKey) => findChannelByStreamKey(db, { streamKey }),
+    openBroadcast: (channelId) => openBroadcast(db, { channelId, originNode }),
+    setLiveState: (channelId, liveState) => setChannelLiveState(db, { channelId, liveState }),
+    closeBroadcast: (broadcastId, { peakViewers, stats }) =>
+      closeBroadcast(db, { broadcastId, peakViewers, stats: JSON.parse(JSON.stringify(stats)) }),
+    closeOrphanedBroadcasts: () => closeOrphanedBroadcasts(db, { originNode }),
+  };
+}

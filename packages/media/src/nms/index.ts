@@ -1,0 +1,8 @@
+export {
+  RtmpProtocol,
+  serializeRtmpTag,
+  type RtmpProtocolEvents,
+  type RtmpStreamRequest,
+} from "./rtmp-protocol.ts";
+export { readStreamMetadata } from "./metadata.ts";
+export { routeNmsLogging } from "./nms-logging.ts";

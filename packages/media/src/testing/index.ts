@@ -1,0 +1,33 @@
+export { Cleanup, sleep, waitFor, within } from "./wait.ts";
+export {
+  TEST_HOST,
+  hangingBroadcastStore,
+  memoryBroadcastStore,
+  testStreamKey,
+  startTestMediaNode,
+  type TestMediaNode,
+  type TestMediaNodeOptions,
+} from "./test-media-node.ts";
+export {
+  killAllTestProcesses,
+  publishTestStream,
+  runProcess,
+  type ProcessExit,
+  type PublishTestStreamOptions,
+  type TestPublisher,
+} from "./ffmpeg.ts";
+export { codecsOf, probe, type ProbeResult, type ProbedStream } from "./probe.ts";
+export {
+  FlvViewer,
+  openFlv,
+  openHttpFlv,
+  openWsFlv,
+  readFlv,
+  type FlvReadLimit,
+  type OpenFlvOptions,
+  type ReceivedTag,
+} from "./flv-reader.ts";
+export { RawRtmpClient, amf0, rtmpChunks, rtmpCommand, type RtmpMessage } from "./rtmp-client.ts";
+export { getMetrics, getStream, metricValue, type StreamDescription } from "./http-api.ts";
+export { seedPublisher } from "./seed.ts";
+export { StalledHttpViewer, forceGc, liveBufferBytes } from "./stalled-viewer.ts";
