@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { loadWebConfig } from "@relaycast/config";
 import { createLogger } from "@relaycast/logger";
+import { createChatProxy, isChatProxyPath } from "./lib/chat-proxy.ts";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/client-ip.ts";
 
 /** Bodies larger than this are refused before any route sees them (forms are a few hundred bytes). */
@@ -14,12 +16,30 @@ const config = loadWebConfig(process.env);
 const log = createLogger({ name: "web", level: config.logLevel }).child({ component: "http" });
 const isDev = process.argv.includes("--dev");
 
-const app = next({ dev: isDev, dir: fileURLToPath(new URL("..", import.meta.url)), port: config.port });
+// Next attaches its own upgrade listener (dev HMR) to the server it is given, on its first request.
+// It gets a server that never listens, and only the upgrades that are not chat are passed on to it.
+const nextUpgrades = createServer();
+const app = next({
+  dev: isDev,
+  dir: fileURLToPath(new URL("..", import.meta.url)),
+  port: config.port,
+  httpServer: nextUpgrades,
+});
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const chatProxy = createChatProxy({
+  gatewayUrl: config.chatGatewayUrl,
+  log: log.child({ component: "chat-proxy" }),
+});
+
 const server = createServer((request, response) => {
-  request.headers[CLIENT_IP_HEADER] = resolveClientIp(request, config.trustProxy);
+  const clientIp = resolveClientIp(request, config.trustProxy);
+  if (isChatProxyPath(request.url)) {
+    chatProxy.forwardRequest(request, response, clientIp);
+    return;
+  }
+  request.headers[CLIENT_IP_HEADER] = clientIp;
   const declaredLength = Number(request.headers["content-length"] ?? 0);
   if (declaredLength > MAX_BODY_BYTES) {
     refuseBody(request, response);
@@ -30,6 +50,16 @@ const server = createServer((request, response) => {
     if (!response.headersSent) response.writeHead(500);
     response.end();
   });
+});
+
+server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  if (isChatProxyPath(request.url)) {
+    chatProxy.forwardUpgrade(request, socket, head, resolveClientIp(request, config.trustProxy));
+  } else if (nextUpgrades.listenerCount("upgrade") > 0) {
+    nextUpgrades.emit("upgrade", request, socket, head);
+  } else {
+    socket.destroy();
+  }
 });
 
 function refuseBody(request: IncomingMessage, response: ServerResponse) {
@@ -48,6 +78,7 @@ function shutdown() {
   log.info("web stopping");
   server.close(() => process.exit(0));
   server.closeAllConnections();
+  void chatProxy.close();
 }
 process.once("SIGTERM", shutdown);
 process.once("SIGINT", shutdown);

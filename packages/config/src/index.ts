@@ -3,3 +3,4 @@ export { loadWebConfig, type TWebConfig } from "./web-config.ts";
 export { loadLauncherConfig, type TLauncherConfig } from "./launcher-config.ts";
 export { loadDatabaseConfig } from "./database-config.ts";
 export { loadMediaConfig, type TMediaConfig } from "./media-config.ts";
+export { loadChatConfig, type TChatConfig } from "./chat-config.ts";

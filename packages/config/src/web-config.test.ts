@@ -11,6 +11,19 @@ describe("loadWebConfig", () => {
     expect(config.publicUrl).toBe("http://localhost:3000");
     expect(config.trustProxy).toBe(false);
     expect(config.loginLimits.perAccount).toBe(10);
+    expect(config.chatGatewayUrl).toBe("http://127.0.0.1:3001");
+  });
+
+  it("takes the chat gateway as an http:// origin and refuses other schemes", () => {
+    expect(loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "http://chat:4001/" }).chatGatewayUrl).toBe(
+      "http://chat:4001",
+    );
+    expect(() => loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "https://chat:4001" })).toThrow(
+      /WEB_CHAT_GATEWAY_URL/,
+    );
+    expect(() => loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "not a url" })).toThrow(
+      /WEB_CHAT_GATEWAY_URL/,
+    );
   });
 
   it("names every invalid variable in one error", () => {

@@ -18,6 +18,13 @@ const ZWebEnv = z.object({
   WEB_MEDIA_API_URL: z.url().default("http://127.0.0.1:8000"),
   /** Where browsers reach the media node (FLV, HLS, thumbnails); by default http://<the host they browse>:8000. */
   WEB_MEDIA_PUBLIC_URL: z.url().optional(),
+  /**
+   * The chat gateway (socket.io) that the web server proxies `/socket.io/` to, so browsers reach
+   * chat on the site's own origin. Plain HTTP: it is an internal address.
+   */
+  WEB_CHAT_GATEWAY_URL: z
+    .url({ protocol: /^http$/, error: "must be an http:// URL" })
+    .default("http://127.0.0.1:3001"),
   /** Trust X-Forwarded-For for the client IP (set when behind a reverse proxy). */
   WEB_TRUST_PROXY: ZBooleanFlag.default(false),
   WEB_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
@@ -35,6 +42,7 @@ export type TWebConfig = {
   rtmpIngestUrl: string | undefined;
   mediaApiUrl: string;
   mediaPublicUrl: string | undefined;
+  chatGatewayUrl: string;
   trustProxy: boolean;
   loginLimits: { perAccount: number; perIp: number; windowSeconds: number };
   signUpLimitPerIpPerHour: number;
@@ -51,6 +59,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     rtmpIngestUrl: parsed.WEB_RTMP_INGEST_URL,
     mediaApiUrl: new URL(parsed.WEB_MEDIA_API_URL).origin,
     mediaPublicUrl: parsed.WEB_MEDIA_PUBLIC_URL && new URL(parsed.WEB_MEDIA_PUBLIC_URL).origin,
+    chatGatewayUrl: new URL(parsed.WEB_CHAT_GATEWAY_URL).origin,
     trustProxy: parsed.WEB_TRUST_PROXY,
     loginLimits: {
       perAccount: parsed.WEB_LOGIN_LIMIT_PER_ACCOUNT,

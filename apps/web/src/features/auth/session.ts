@@ -4,18 +4,29 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getAuth, SESSION_COOKIE_NAME } from "./auth.ts";
 
-export type Viewer = { id: string; username: string; displayName: string; role: "user" | "admin" };
+export type Viewer = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: "user" | "admin";
+  isSuspended: boolean;
+};
 
 /** The signed-in user of this request, or null. Read once per request. */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await getAuth().api.getSession({ headers: await headers() });
   if (!session) return null;
-  const user = session.user as typeof session.user & { username: string; displayUsername?: string | null };
+  const user = session.user as typeof session.user & {
+    username: string;
+    displayUsername?: string | null;
+    suspended?: boolean | null;
+  };
   return {
     id: user.id,
     username: user.username,
     displayName: user.displayUsername ?? user.username,
     role: user.role === "admin" ? "admin" : "user",
+    isSuspended: user.suspended === true,
   };
 });
 

@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useSyncExternalStore } from "react";
+import { ChatPanel } from "../chat/chat-panel.tsx";
 import { formatUptime } from "../stream-health/format-health.ts";
 import { readTheatre, subscribeToPreferences, writeTheatre } from "../player/player-preferences.ts";
 import type { TChannelStatus } from "./channel-status.ts";
@@ -17,8 +18,14 @@ const LivePlayer = dynamic(() => loadPlayer().then((module) => module.LivePlayer
   loading: () => <div className="live-player-video player-placeholder" />,
 });
 
-/** The channel page's live part: player, state, viewers and uptime, kept current by server events. */
-export function ChannelLiveView({ initial }: { initial: TChannelStatus }) {
+type ChannelLiveViewProps = {
+  initial: TChannelStatus;
+  /** The signed-in viewer's username, or null for a guest (who can read the chat). */
+  viewerUsername: string | null;
+};
+
+/** The channel page's live part: player, state, viewers and uptime, kept current by server events; and chat. */
+export function ChannelLiveView({ initial, viewerUsername }: ChannelLiveViewProps) {
   const status = useEventStream(`/api/v1/channels/${encodeURIComponent(initial.name)}/events`, initial);
   const uptime = useUptime(status.liveState === "offline" ? null : status.startedAt);
   const isTheatre = useSyncExternalStore(subscribeToPreferences, readTheatre, () => false);
@@ -65,9 +72,7 @@ export function ChannelLiveView({ initial }: { initial: TChannelStatus }) {
           </p>
         )}
       </section>
-      <aside className="chat-panel" aria-label="Chat">
-        <p className="muted">Chat is coming soon.</p>
-      </aside>
+      <ChatPanel channel={status.name} viewerUsername={viewerUsername} />
     </div>
   );
 }

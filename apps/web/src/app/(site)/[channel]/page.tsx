@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { getViewer } from "@/features/auth/session.ts";
 import { getChannelStatus } from "@/features/live/channel-status.ts";
 import { ChannelLiveView } from "@/features/live/channel-live-view.tsx";
 import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
@@ -20,9 +21,10 @@ export async function generateMetadata({ params }: ChannelPageProps): Promise<Me
 export default async function ChannelPage({ params }: ChannelPageProps) {
   const channel = await loadChannel(params);
   if (!channel) notFound();
+  const viewer = await getViewer();
   return (
     <div className="page channel">
-      <ChannelLiveView initial={channel} />
+      <ChannelLiveView initial={channel} viewerUsername={viewer?.username ?? null} />
     </div>
   );
 }

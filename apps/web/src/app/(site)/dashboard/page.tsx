@@ -9,6 +9,9 @@ import { readNewStreamKeyFlash } from "@/features/stream-keys/new-stream-key-fla
 import { StreamKeyPanel } from "@/features/stream-keys/stream-key-panel.tsx";
 import { getStreamStatus } from "@/features/live/media-api.ts";
 import { StreamHealthPanel } from "@/features/stream-health/stream-health-panel.tsx";
+import { IrcPanel } from "@/features/irc-tokens/irc-panel.tsx";
+import { getIrcTokenRows } from "@/features/irc-tokens/queries.ts";
+import { browsedHostname } from "@/lib/browsed-host.ts";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -16,7 +19,9 @@ export default async function DashboardPage() {
   const viewer = await requireViewer("/dashboard");
   const channel = await getDashboardChannel({ ownerId: viewer.id });
   if (!channel) throw new Error(`account ${viewer.id} has no channel`);
-  const ingestUrl = ingestUrlFor((await headers()).get("host"));
+  const hostHeader = (await headers()).get("host");
+  const ingestUrl = ingestUrlFor(hostHeader);
+  const ircTokens = await getIrcTokenRows({ userId: viewer.id });
   const status =
     channel.liveState === "offline" ? null : await getStreamStatus({ channelName: channel.name });
   return (
@@ -35,6 +40,7 @@ export default async function DashboardPage() {
         newStreamKey={await readNewStreamKeyFlash()}
         activeKeyCreatedAt={channel.activeKeyCreatedAt?.toISOString() ?? null}
       />
+      <IrcPanel host={browsedHostname(hostHeader)} nick={viewer.username} tokens={ircTokens} />
     </div>
   );
 }

@@ -1,0 +1,49 @@
+"use server";
+
+import { createIrcToken, listIrcTokens, revokeIrcToken } from "@relaycast/db";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/lib/db.ts";
+import { getLog } from "@/lib/logger.ts";
+import { requireViewer } from "../auth/session.ts";
+import { MAX_ACTIVE_IRC_TOKENS, ZIrcTokenId, ZIrcTokenLabel } from "./schemas.ts";
+
+const ircLog = () => getLog().child({ component: "irc-tokens" });
+
+export type TIssueIrcTokenState = {
+  issued?: { id: string; token: string; label: string | null };
+  error?: string;
+};
+export type TRevokeIrcTokenState = { error?: string };
+
+/** Issues an IRC token and returns it in full: shown to its owner this once, then only its label. */
+export async function issueIrcTokenAction(
+  _previous: TIssueIrcTokenState,
+  form: FormData,
+): Promise<TIssueIrcTokenState> {
+  const viewer = await requireViewer("/dashboard");
+  if (viewer.isSuspended) return { error: "Your account is suspended." };
+  const parsed = ZIrcTokenLabel.safeParse(form.get("label") ?? "");
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid label." };
+  const active = await listIrcTokens(getDb(), { userId: viewer.id });
+  if (active.length >= MAX_ACTIVE_IRC_TOKENS)
+    return { error: `You have ${MAX_ACTIVE_IRC_TOKENS} IRC tokens. Revoke one you no longer use first.` };
+  const issued = await createIrcToken(getDb(), { userId: viewer.id, label: parsed.data });
+  ircLog().info({ user: viewer.username, tokenId: issued.id }, "irc token issued");
+  revalidatePath("/dashboard");
+  return { issued: { id: issued.id, token: issued.token, label: issued.label } };
+}
+
+/** Revokes one of the viewer's own tokens; it stops logging in at once. */
+export async function revokeIrcTokenAction(
+  _previous: TRevokeIrcTokenState,
+  form: FormData,
+): Promise<TRevokeIrcTokenState> {
+  const viewer = await requireViewer("/dashboard");
+  const parsed = ZIrcTokenId.safeParse(form.get("tokenId"));
+  if (!parsed.success) return { error: "Unknown token." };
+  const isRevoked = await revokeIrcToken(getDb(), { userId: viewer.id, tokenId: parsed.data });
+  revalidatePath("/dashboard");
+  if (!isRevoked) return { error: "That token was already revoked." };
+  ircLog().info({ user: viewer.username, tokenId: parsed.data }, "irc token revoked");
+  return {};
+}

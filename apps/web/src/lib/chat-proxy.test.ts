@@ -1,0 +1,179 @@
+import { createServer, request, type IncomingMessage, type Server } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { createChatProxy, isChatProxyPath, requestHead, type ChatProxy } from "./chat-proxy.ts";
+
+const silentLog = { warn: () => {} };
+const servers: Server[] = [];
+const proxies: ChatProxy[] = [];
+let gatewaySocketsEnded = 0;
+
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A stand-in gateway: answers polls with what it received, and echoes bytes on an upgraded socket. */
+async function startGateway(): Promise<number> {
+  const gateway = createServer((incoming, response) => {
+    let body = "";
+    incoming.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    incoming.on("end", () => {
+      response.writeHead(200, { "content-type": "application/json", "set-cookie": "io=abc" });
+      response.end(
+        JSON.stringify({ url: incoming.url, method: incoming.method, headers: incoming.headers, body }),
+      );
+    });
+  });
+  gateway.on("upgrade", (incoming: IncomingMessage, socket: Duplex) => {
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Seen-For: ${incoming.headers["x-forwarded-for"]}\r\n\r\n`,
+    );
+    socket.on("data", (chunk: Buffer) => socket.write(chunk));
+    socket.on("end", () => {
+      gatewaySocketsEnded += 1;
+      socket.destroy();
+    });
+  });
+  return listen(gateway);
+}
+
+/** The web server's routing, reduced to the proxy. */
+async function startFront(gatewayPort: number): Promise<number> {
+  const proxy = createChatProxy({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, log: silentLog });
+  proxies.push(proxy);
+  const front = createServer((incoming, response) => {
+    if (isChatProxyPath(incoming.url)) proxy.forwardRequest(incoming, response, "203.0.113.7");
+    else response.writeHead(404).end();
+  });
+  front.on("upgrade", (incoming: IncomingMessage, socket: Duplex, head: Buffer) =>
+    proxy.forwardUpgrade(incoming, socket, head, "203.0.113.7"),
+  );
+  return listen(front);
+}
+
+function fetchVia(
+  port: number,
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+) {
+  return new Promise<{ status: number; headers: IncomingMessage["headers"]; body: string }>(
+    (resolve, reject) => {
+      const outgoing = request(
+        { host: "127.0.0.1", port, path, method: init.method ?? "GET", headers: init.headers },
+        (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+          );
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(init.body);
+    },
+  );
+}
+
+/** Sends a raw upgrade request; resolves with the socket and the first bytes it reads back. */
+function upgradeVia(port: number): Promise<{ socket: Socket; reply: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: example.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n",
+      );
+    });
+    socket.once("data", (chunk: Buffer) => resolve({ socket, reply: chunk.toString() }));
+    socket.once("error", reject);
+    socket.once("close", () => resolve({ socket, reply: "" }));
+  });
+}
+
+describe("chat proxy", () => {
+  it("matches socket.io's path only", () => {
+    expect(isChatProxyPath("/socket.io/?EIO=4&transport=polling")).toBe(true);
+    expect(isChatProxyPath("/socket.io")).toBe(false);
+    expect(isChatProxyPath("/socket.iox/")).toBe(false);
+    expect(isChatProxyPath("/alice")).toBe(false);
+    expect(isChatProxyPath(undefined)).toBe(false);
+  });
+
+  it("forwards a poll with its body and replaces X-Forwarded-For with the resolved client IP", async () => {
+    const front = await startFront(await startGateway());
+    const response = await fetchVia(front, "/socket.io/?EIO=4&transport=polling&sid=x", {
+      method: "POST",
+      body: "40",
+      headers: { "x-forwarded-for": "6.6.6.6", "content-type": "text/plain" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers["set-cookie"]).toEqual(["io=abc"]);
+    const seen = JSON.parse(response.body) as {
+      url: string;
+      method: string;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(seen).toMatchObject({
+      url: "/socket.io/?EIO=4&transport=polling&sid=x",
+      method: "POST",
+      body: "40",
+    });
+    expect(seen.headers["x-forwarded-for"]).toBe("203.0.113.7");
+  });
+
+  it("answers 502 when the gateway is down, and keeps serving", async () => {
+    const closedPort = await listen(createServer());
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const front = await startFront(closedPort);
+    expect((await fetchVia(front, "/socket.io/?EIO=4&transport=polling")).status).toBe(502);
+    expect((await fetchVia(front, "/socket.io/?EIO=4&transport=polling")).status).toBe(502);
+  });
+
+  it("tunnels a WebSocket upgrade both ways", async () => {
+    const front = await startFront(await startGateway());
+    const { socket, reply } = await upgradeVia(front);
+    expect(reply).toMatch(/^HTTP\/1\.1 101/);
+    expect(reply).toContain("X-Seen-For: 203.0.113.7");
+    const echoed = new Promise<string>((resolve) =>
+      socket.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    socket.write("ping");
+    expect(await echoed).toBe("ping");
+    const endedBefore = gatewaySocketsEnded;
+    socket.destroy();
+    await expect.poll(() => gatewaySocketsEnded).toBe(endedBefore + 1);
+  });
+
+  it("drops the upgrade socket when the gateway is down", async () => {
+    const closedPort = await listen(createServer());
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const front = await startFront(closedPort);
+    const { socket, reply } = await upgradeVia(front);
+    expect(reply).toBe("");
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it("writes the upgrade request head without the client's own X-Forwarded-For", () => {
+    const head = requestHead(
+      {
+        method: "GET",
+        url: "/socket.io/?EIO=4",
+        rawHeaders: ["Host", "a.test", "x-forwarded-for", "6.6.6.6", "Upgrade", "websocket"],
+      },
+      "10.1.2.3",
+    );
+    expect(head).toBe(
+      "GET /socket.io/?EIO=4 HTTP/1.1\r\nHost: a.test\r\nUpgrade: websocket\r\nX-Forwarded-For: 10.1.2.3\r\n\r\n",
+    );
+  });
+});

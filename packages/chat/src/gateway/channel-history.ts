@@ -1,0 +1,74 @@
+import { CHAT_HISTORY_SIZE, type TChatMessage } from "../protocol.ts";
+import type { TIrcChatLine } from "../irc/irc-line.ts";
+
+type TChannelLines = { messages: TChatMessage[]; loaded: Promise<void> };
+
+/**
+ * The last lines of each channel this gateway serves, kept in memory so a new viewer gets them at
+ * once: loaded from the database when the gateway starts serving the channel, then fed live.
+ */
+export class ChannelHistory {
+  readonly #channels = new Map<string, TChannelLines>();
+
+  constructor(private readonly loadRecent: (channel: string, take: number) => Promise<TIrcChatLine[]>) {}
+
+  open(channel: string): Promise<void> {
+    const existing = this.#channels.get(channel);
+    if (existing) return existing.loaded;
+    const lines: TChannelLines = { messages: [], loaded: Promise.resolve() };
+    lines.loaded = this.loadRecent(channel, CHAT_HISTORY_SIZE).then(
+      (stored) => {
+        const live = lines.messages;
+        lines.messages = [];
+        for (const line of stored) this.#append(lines, line);
+        for (const message of live) this.#push(lines, message);
+      },
+      (error: unknown) => {
+        this.#channels.delete(channel); // the next viewer tries again
+        throw error;
+      },
+    );
+    this.#channels.set(channel, lines);
+    return lines.loaded;
+  }
+
+  recent(channel: string): TChatMessage[] {
+    return [...(this.#channels.get(channel)?.messages ?? [])];
+  }
+
+  /** Records a live line and returns it as viewers get it, its reply resolved when known. */
+  add(line: TIrcChatLine): TChatMessage {
+    const lines = this.#channels.get(line.channel);
+    return lines ? this.#append(lines, line) : toMessage(line, null);
+  }
+
+  close(channel: string) {
+    this.#channels.delete(channel);
+  }
+
+  #append(lines: TChannelLines, line: TIrcChatLine): TChatMessage {
+    const parent = line.replyTo ? lines.messages.find((message) => message.id === line.replyTo) : undefined;
+    const message = toMessage(line, parent ?? null);
+    this.#push(lines, message);
+    return message;
+  }
+
+  #push(lines: TChannelLines, message: TChatMessage) {
+    if (lines.messages.some((known) => known.id === message.id)) return;
+    lines.messages.push(message);
+    if (lines.messages.length > CHAT_HISTORY_SIZE) lines.messages.shift();
+  }
+}
+
+function toMessage(line: TIrcChatLine, parent: TChatMessage | null): TChatMessage {
+  return {
+    id: line.msgid,
+    channel: line.channel,
+    nick: line.nick,
+    username: line.username,
+    text: line.text,
+    isAction: line.isAction,
+    sentAt: line.sentAt.toISOString(),
+    replyTo: line.replyTo ? { id: line.replyTo, nick: parent?.nick ?? "", text: parent?.text ?? "" } : null,
+  };
+}

@@ -1,0 +1,234 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import type { Logger } from "@relaycast/logger";
+import { verifyChatToken } from "../chat-token.ts";
+import type { ChannelReader } from "../irc/channel-reader.ts";
+import type { IrcUserPool, TIrcUserLease } from "../irc/irc-user-pool.ts";
+import {
+  CHAT_MESSAGE_MAX_CHARS,
+  ZChatHandshake,
+  ZChatSend,
+  type IChatClientToServer,
+  type IChatServerToClient,
+  type TChatNotice,
+  type TChatSendResult,
+  type TChatStatus,
+} from "../protocol.ts";
+import { MemoryRateLimiter, type IRateLimiter } from "../rate-limit/rate-limiter.ts";
+import { cleanChatText } from "../text/clean-chat-text.ts";
+import type { ChannelHistory } from "./channel-history.ts";
+import type { ChatMessageWriter } from "./chat-message-writer.ts";
+import { clientAddress } from "./client-address.ts";
+
+export type TChatGatewayOptions = {
+  reader: ChannelReader;
+  users: IrcUserPool;
+  history: ChannelHistory;
+  writer: ChatMessageWriter;
+  channelExists: (channel: string) => Promise<boolean>;
+  tokenSecret: string;
+  /** Per signed-in user, shared across gateways when Redis is configured. */
+  userLimiter: IRateLimiter;
+  maxConnectionsPerIp: number;
+  log: Logger;
+};
+
+type TViewer = { userId: string; username: string } | null;
+type TSocketData = { channel: string; viewer: TViewer; ip: string; lease: TIrcUserLease | null };
+type TChatServer = Server<IChatClientToServer, IChatServerToClient, Record<string, never>, TSocketData>;
+type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, Record<string, never>, TSocketData>;
+
+/** How long the reader stays in a channel after its last viewer here leaves. */
+const CHANNEL_LINGER_MS = 60_000;
+const CHANNEL_LOOKUP_TTL_MS = 30_000;
+/** Any client event, per connection: generous for a person, tight for a script. */
+const EVENTS_PER_CONNECTION = { limit: 10, windowMs: 5_000 };
+const CONNECTS_PER_IP = { limit: 60, windowMs: 60_000 };
+
+/**
+ * The socket.io side of chat. A browser connects for one channel (with a chat token when signed
+ * in); the gateway's reader hears the IRC channel and every line goes to the channel's room here.
+ * A signed-in viewer speaks through their own IRC connection. Lines reach viewers through the
+ * reader only, so the web sees exactly what IRC saw, with IRC's msgid and server-time.
+ */
+export function createChatGateway(httpServer: HttpServer, options: TChatGatewayOptions) {
+  const { reader, users, history, writer, log } = options;
+  const io: TChatServer = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+  const eventLimiter = new MemoryRateLimiter(EVENTS_PER_CONNECTION);
+  const connectLimiter = new MemoryRateLimiter(CONNECTS_PER_IP);
+  const connectionsPerIp = new Map<string, number>();
+  const viewersPerChannel = new Map<string, number>();
+  const lingering = new Map<string, NodeJS.Timeout>();
+  const socketsPerUser = new Map<string, Set<TChatSocket>>();
+  const knownChannels = new Map<string, { exists: boolean; at: number }>();
+
+  const room = (channel: string) => `channel:${channel}`;
+
+  async function channelExists(channel: string): Promise<boolean> {
+    const known = knownChannels.get(channel);
+    if (known && Date.now() - known.at < CHANNEL_LOOKUP_TTL_MS) return known.exists;
+    const exists = await options.channelExists(channel);
+    knownChannels.set(channel, { exists, at: Date.now() });
+    return exists;
+  }
+
+  function statusOf(socket: TChatSocket): TChatStatus {
+    if (!reader.isConnected) return { irc: "disconnected" };
+    const lease = socket.data.lease;
+    return { irc: lease ? lease.status() : "connected" };
+  }
+
+  function notify(socket: TChatSocket, notice: TChatNotice, ack: (result: TChatSendResult) => void) {
+    socket.emit("chat:notice", notice);
+    ack({ ok: false, error: notice.text });
+  }
+
+  reader.on("line", (line) => {
+    const message = history.add(line);
+    writer.add(line);
+    io.local.to(room(line.channel)).emit("chat:message", message);
+  });
+  reader.on("status", () => {
+    for (const socket of io.of("/").sockets.values()) socket.emit("chat:status", statusOf(socket));
+  });
+  users.on("status", (userId) => {
+    for (const socket of socketsPerUser.get(userId) ?? []) socket.emit("chat:status", statusOf(socket));
+  });
+  users.on("refused", (userId, refusal) => {
+    for (const socket of socketsPerUser.get(userId) ?? []) {
+      if (refusal.channel && refusal.channel !== socket.data.channel) continue;
+      socket.emit("chat:notice", { code: "kicked", text: refusal.reason });
+    }
+  });
+
+  io.use(async (socket, next) => {
+    const handshake = ZChatHandshake.safeParse(socket.handshake.auth);
+    if (!handshake.success) return next(new Error("invalid handshake: expected { channel, token? }"));
+    const ip = clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"]);
+    if (!(await connectLimiter.consume(ip)).allowed || (connectionsPerIp.get(ip) ?? 0) >= options.maxConnectionsPerIp) {
+      return next(new Error("too many chat connections from your address"));
+    }
+    const { channel, token } = handshake.data;
+    const viewer = token ? verifyChatToken(token, options.tokenSecret) : null;
+    if (token && !viewer) return next(new Error("chat token invalid or expired"));
+    try {
+      if (!(await channelExists(channel))) return next(new Error("no such channel"));
+    } catch (error) {
+      log.warn({ err: error }, "channel lookup failed");
+      return next(new Error("chat is unavailable"));
+    }
+    socket.data = { channel, viewer, ip, lease: null };
+    next();
+  });
+
+  io.on("connection", (socket: TChatSocket) => {
+    const { channel, viewer, ip } = socket.data;
+    connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
+    openChannel(channel);
+    void socket.join(room(channel));
+    if (viewer) {
+      socket.data.lease = users.acquire({ id: viewer.userId, username: viewer.username }, ip, channel);
+      const sockets = socketsPerUser.get(viewer.userId) ?? new Set();
+      sockets.add(socket);
+      socketsPerUser.set(viewer.userId, sockets);
+    }
+    socket.emit("chat:ready", { username: viewer?.username ?? null, canSend: viewer !== null });
+    socket.emit("chat:status", statusOf(socket));
+    history.open(channel).then(
+      () => socket.emit("chat:history", { messages: history.recent(channel) }),
+      (error: unknown) => {
+        log.warn({ err: error, channel }, "could not load chat history");
+        socket.emit("chat:history", { messages: [] });
+      },
+    );
+
+    socket.on("chat:send", (payload, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      void send(socket, payload, reply);
+    });
+
+    socket.on("disconnect", () => {
+      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) connectionsPerIp.set(ip, left);
+      else connectionsPerIp.delete(ip);
+      socket.data.lease?.release();
+      if (viewer) {
+        const sockets = socketsPerUser.get(viewer.userId);
+        sockets?.delete(socket);
+        if (sockets?.size === 0) socketsPerUser.delete(viewer.userId);
+      }
+      closeChannel(channel);
+    });
+  });
+
+  async function send(socket: TChatSocket, payload: unknown, ack: (result: TChatSendResult) => void) {
+    if (!(await eventLimiter.consume(socket.id)).allowed) {
+      return notify(socket, { code: "rate_limited", text: "Slow down: too many requests." }, ack);
+    }
+    const parsed = ZChatSend.safeParse(payload);
+    if (!parsed.success) return notify(socket, { code: "invalid", text: "That message could not be read." }, ack);
+    const { viewer, lease, channel } = socket.data;
+    if (!viewer || !lease) {
+      return notify(socket, { code: "not_signed_in", text: "Sign in to chat." }, ack);
+    }
+    const isAction = /^\/me\s/i.test(parsed.data.text);
+    const text = cleanChatText(isAction ? parsed.data.text.slice(4) : parsed.data.text);
+    if (!text) return notify(socket, { code: "invalid", text: "Type a message first." }, ack);
+    if ([...text].length > CHAT_MESSAGE_MAX_CHARS) {
+      return notify(socket, { code: "too_long", text: `Messages are at most ${CHAT_MESSAGE_MAX_CHARS} characters.` }, ack);
+    }
+    const decision = await options.userLimiter.consume(viewer.userId);
+    if (!decision.allowed) {
+      const seconds = Math.ceil(decision.retryAfterMs / 1000);
+      return notify(socket, { code: "rate_limited", text: `You are sending messages too quickly. Try again in ${seconds} s.` }, ack);
+    }
+    try {
+      // Bounded: an IRC connection that is not registered within 15 s rejects.
+      await lease.say({ text, isAction, replyTo: parsed.data.replyTo });
+      ack({ ok: true });
+    } catch (error) {
+      log.warn({ err: error, channel }, "could not send a chat line to IRC");
+      notify(socket, { code: "irc_unavailable", text: "Chat is reconnecting; your message was not sent." }, ack);
+    }
+  }
+
+  function openChannel(channel: string) {
+    clearTimeout(lingering.get(channel));
+    lingering.delete(channel);
+    const viewers = (viewersPerChannel.get(channel) ?? 0) + 1;
+    viewersPerChannel.set(channel, viewers);
+    if (viewers > 1) return;
+    history.open(channel).catch(() => {}); // reported to the viewer who waits on it
+    reader.watch(channel).catch((error: unknown) => log.warn({ err: error, channel }, "reader could not join"));
+  }
+
+  function closeChannel(channel: string) {
+    const viewers = (viewersPerChannel.get(channel) ?? 1) - 1;
+    if (viewers > 0) return void viewersPerChannel.set(channel, viewers);
+    viewersPerChannel.delete(channel);
+    lingering.set(
+      channel,
+      setTimeout(() => {
+        lingering.delete(channel);
+        reader.unwatch(channel);
+        history.close(channel);
+      }, CHANNEL_LINGER_MS).unref(),
+    );
+  }
+
+  return {
+    io,
+    async close() {
+      for (const timer of lingering.values()) clearTimeout(timer);
+      eventLimiter.close();
+      connectLimiter.close();
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient, type RedisClientType } from "redis";
+import type { TChatConfig } from "@relaycast/config";
+import { getChannelByName, listRecentChatMessages, saveChatMessages, type Db } from "@relaycast/db";
+import type { Logger } from "@relaycast/logger";
+import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
+import { ChannelReader } from "../irc/channel-reader.ts";
+import { IrcUserPool } from "../irc/irc-user-pool.ts";
+import { MemoryRateLimiter } from "../rate-limit/rate-limiter.ts";
+import { RedisRateLimiter } from "../rate-limit/redis-rate-limiter.ts";
+import { ChannelHistory } from "./channel-history.ts";
+import { ChatMessageWriter } from "./chat-message-writer.ts";
+import { createChatGateway } from "./chat-gateway.ts";
+
+export type TChatGatewayConfig = Omit<TChatConfig, "databaseUrl" | "logLevel">;
+
+/**
+ * The chat gateway process's parts, wired: HTTP server, socket.io (with the Redis adapter when
+ * REDIS_URL is set), the IRC reader, the per-user IRC pool, history and its writer.
+ */
+export async function startChatGateway({ config, db, log }: { config: TChatGatewayConfig; db: Db; log: Logger }) {
+  const credentials = deriveIrcCredentials(config.irc.secret);
+  const ircServer = { host: config.irc.host, port: config.irc.gatewayPort, password: credentials.gatewayPassword };
+  const reader = new ChannelReader(ircServer, { name: credentials.operName, password: credentials.operPassword }, log);
+  const users = new IrcUserPool({
+    server: ircServer,
+    webircPassword: credentials.webircPassword,
+    lingerMs: config.ircLingerMs,
+    idleMs: config.ircIdleMs,
+    log,
+  });
+  const history = new ChannelHistory(async (channelName, take) =>
+    (await listRecentChatMessages(db, { channelName, take })).map((row) => ({ ...row, channel: channelName })),
+  );
+  const writer = new ChatMessageWriter(async (lines) => {
+    await saveChatMessages(
+      db,
+      lines.map(({ channel, ...line }) => ({ ...line, channelName: channel })),
+    );
+  }, log);
+
+  const redisClients: RedisClientType[] = [];
+  const rate = { limit: config.rateLimit.messages, windowMs: config.rateLimit.windowMs };
+  let userLimiter: MemoryRateLimiter | RedisRateLimiter = new MemoryRateLimiter(rate);
+  if (config.redisUrl) {
+    const pub: RedisClientType = createClient({ url: config.redisUrl });
+    const sub: RedisClientType = pub.duplicate();
+    for (const client of [pub, sub]) client.on("error", (error: Error) => log.warn({ err: error }, "redis error"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+    userLimiter.close();
+    userLimiter = new RedisRateLimiter(pub, rate, "relaycast:chat:user-rate");
+  }
+
+  const httpServer = createServer((_request, response) => {
+    response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
+  });
+  const gateway = createChatGateway(httpServer, {
+    reader,
+    users,
+    history,
+    writer,
+    channelExists: async (name) => (await getChannelByName(db, { name })) !== null,
+    tokenSecret: config.tokenSecret,
+    userLimiter,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    log,
+  });
+  if (redisClients.length) gateway.io.adapter(createAdapter(redisClients[0], redisClients[1]));
+
+  reader.start();
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  log.info({ port, redis: Boolean(config.redisUrl) }, "chat gateway listening");
+
+  return {
+    port,
+    io: gateway.io,
+    async close() {
+      await gateway.close();
+      users.close();
+      reader.close();
+      if (userLimiter instanceof MemoryRateLimiter) userLimiter.close();
+      await writer.close();
+      await Promise.all(redisClients.map((client) => client.quit()));
+    },
+  };
+}

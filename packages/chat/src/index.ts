@@ -1,0 +1,1 @@
+export { startChatGateway, type TChatGatewayConfig } from "./gateway/start-chat-gateway.ts";

@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import type { TIrcMessageEvent } from "irc-framework";
+import { cleanChatText } from "../text/clean-chat-text.ts";
+import { channelNameOf, usernameOfNick } from "./irc-names.ts";
+
+/** A channel line as the IRC network delivered it, before it is matched with its reply target. */
+export type TIrcChatLine = {
+  msgid: string;
+  channel: string;
+  nick: string;
+  username: string | null;
+  text: string;
+  isAction: boolean;
+  sentAt: Date;
+  replyTo: string | null;
+};
+
+/** A PRIVMSG or ACTION to a platform channel as a chat line; null for anything else or an empty line. */
+export function toIrcChatLine(event: TIrcMessageEvent, now = new Date()): TIrcChatLine | null {
+  const channel = channelNameOf(event.target);
+  if (!channel || (event.type !== "privmsg" && event.type !== "action")) return null;
+  const text = cleanChatText(event.message);
+  if (!text) return null;
+  const time = event.tags.time ? new Date(event.tags.time) : now;
+  return {
+    // InspIRCd tags every line with a msgid; a line without one still needs an id of its own.
+    msgid: event.tags.msgid ?? `local~${randomUUID()}`,
+    channel,
+    nick: event.nick,
+    username: usernameOfNick(event.nick),
+    text,
+    isAction: event.type === "action",
+    sentAt: Number.isNaN(time.getTime()) ? now : time,
+    replyTo: event.tags["+draft/reply"] ?? null,
+  };
+}

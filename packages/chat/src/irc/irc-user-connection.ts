@@ -1,0 +1,158 @@
+import { EventEmitter } from "node:events";
+import { Client, type TIrcErrorEvent, type TIrcKickEvent } from "irc-framework";
+import type { Logger } from "@relaycast/logger";
+import { ircTextBudget } from "../text/irc-text-budget.ts";
+import type { TIrcServer } from "./channel-reader.ts";
+import { WEB_NICK_SUFFIX, ircChannel, identForUser } from "./irc-names.ts";
+
+export type TIrcUserStatus = "connecting" | "connected" | "disconnected";
+
+export type TIrcUserConnectionEvents = {
+  status: [TIrcUserStatus];
+  /** Something the user should be told: kicked, banned from a channel, … */
+  refused: [{ channel: string | null; reason: string }];
+};
+
+export type TIrcUser = { id: string; username: string };
+
+export type TOutgoingLine = { text: string; isAction: boolean; replyTo?: string };
+
+const REGISTRATION_TIMEOUT_MS = 15_000;
+const LONGEST_CHANNEL = `#${"x".repeat(25)}`;
+
+/**
+ * One web user's own IRC connection, made through the gateway port with WEBIRC so it carries the
+ * viewer's IP, the nick of their username and the ident `u_<id>`: IRC sees who said what, and a
+ * ban hits only them. It is deaf (+d): the shared reader hears the channels for everyone.
+ * It reconnects by itself and rejoins its channels.
+ */
+export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
+  readonly #client: Client;
+  readonly #channels = new Set<string>();
+  #status: TIrcUserStatus = "connecting";
+  #registered: Promise<void>;
+  #isClosed = false;
+
+  constructor(
+    private readonly server: TIrcServer,
+    webircPassword: string,
+    private readonly user: TIrcUser,
+    ip: string,
+    private readonly log: Logger,
+  ) {
+    super();
+    const ident = identForUser(user.id);
+    this.#client = new Client({
+      nick: user.username,
+      username: ident,
+      gecos: user.username,
+      auto_reconnect: true,
+      auto_reconnect_max_retries: Number.MAX_SAFE_INTEGER,
+      auto_reconnect_max_wait: 5_000,
+      message_max_length: ircTextBudget({
+        nick: `${user.username}${WEB_NICK_SUFFIX}`,
+        ident,
+        channel: LONGEST_CHANNEL,
+      }),
+      webirc: { password: webircPassword, username: "relaycast", hostname: ip, address: ip },
+    });
+    this.#registered = this.#waitForRegistration();
+    this.#client.on("registered", () => this.#onRegistered());
+    this.#client.on("socket close", () => this.#setStatus("disconnected"));
+    this.#client.on("nick in use", () => this.#onNickInUse());
+    this.#client.on("kick", (event: TIrcKickEvent) => this.#onKick(event));
+    this.#client.on("irc error", (event: TIrcErrorEvent) => this.#onIrcError(event));
+    this.#client.connect({ host: server.host, port: server.port, password: server.password });
+  }
+
+  get status(): TIrcUserStatus {
+    return this.#status;
+  }
+
+  /** Resolves once the connection is registered on IRC (about a second after it opens). */
+  ready(): Promise<void> {
+    return this.#status === "connected" ? Promise.resolve() : this.#registered;
+  }
+
+  join(channel: string) {
+    if (this.#channels.has(channel)) return;
+    this.#channels.add(channel);
+    if (this.#status === "connected") this.#client.join(ircChannel(channel));
+  }
+
+  part(channel: string) {
+    if (this.#channels.delete(channel) && this.#status === "connected") {
+      this.#client.part(ircChannel(channel));
+    }
+  }
+
+  /** Sends a line (or a /me action) to a channel, split on UTF-8 boundaries if it would not fit one IRC line. */
+  async say(channel: string, line: TOutgoingLine) {
+    await this.ready();
+    this.join(channel);
+    if (line.isAction) this.#client.action(ircChannel(channel), line.text);
+    else this.#client.say(ircChannel(channel), line.text, line.replyTo ? { "+draft/reply": line.replyTo } : undefined);
+  }
+
+  close() {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    this.#client.quit("Left the chat");
+    this.#client.removeAllListeners();
+    this.#setStatus("disconnected");
+    this.removeAllListeners();
+  }
+
+  #waitForRegistration(): Promise<void> {
+    const registered = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("IRC registration timed out")), REGISTRATION_TIMEOUT_MS);
+      this.#client.once("registered", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    registered.catch(() => {}); // observed by whoever awaits ready()
+    return registered;
+  }
+
+  #onRegistered() {
+    this.#client.raw("MODE", this.#client.user.nick, "+d");
+    for (const channel of this.#channels) this.#client.join(ircChannel(channel));
+    this.#setStatus("connected");
+  }
+
+  #onNickInUse() {
+    // Before registration only: an IRC client of the same user holds the nick, so the web speaks
+    // as `name|web`; a second collision means something else is wrong.
+    const fallback = `${this.user.username}${WEB_NICK_SUFFIX}`;
+    if (this.#client.user.nick !== fallback) {
+      this.#client.changeNick(fallback);
+      return;
+    }
+    this.log.warn({ username: this.user.username }, "both IRC nicks of a web user are in use");
+    this.emit("refused", { channel: null, reason: "Your nick is in use on IRC." });
+  }
+
+  #onKick(event: TIrcKickEvent) {
+    if (event.kicked !== this.#client.user.nick) return;
+    const channel = event.channel.slice(1).toLowerCase();
+    this.#channels.delete(channel);
+    this.emit("refused", { channel, reason: `You were removed from the chat by ${event.nick}: ${event.message}` });
+  }
+
+  #onIrcError(event: TIrcErrorEvent) {
+    const channel = event.channel?.startsWith("#") ? event.channel.slice(1).toLowerCase() : null;
+    if (channel) this.#channels.delete(channel);
+    this.emit("refused", { channel, reason: event.reason ?? event.error });
+  }
+
+  #setStatus(status: TIrcUserStatus) {
+    if (status === this.#status || (this.#isClosed && status !== "disconnected")) return;
+    this.#status = status;
+    if (status === "disconnected" && !this.#isClosed) {
+      this.#registered = this.#waitForRegistration();
+      this.#status = "connecting";
+    }
+    this.emit("status", this.#status);
+  }
+}

@@ -1,0 +1,517 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { constants } from "node:fs";
+import {
+  access,
+  chmod,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { basename, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Logger } from "@relaycast/logger";
+import { buildIrcdModule, NICK_GUARD_MODULE_SOURCE } from "./build-ircd-module.ts";
+import { IRCD_DEFAULT_PORTS, renderIrcdConfig, type TIrcdConfigOptions } from "./render-ircd-config.ts";
+
+export const DEFAULT_INSPIRCD_PATH = "/usr/sbin/inspircd";
+export const DEFAULT_INSPIRCD_MODULE_DIR = "/usr/lib/inspircd/modules";
+
+/** Modules the rendered config loads beyond the IRCv3 set; without them InspIRCd refuses to start. */
+const REQUIRED_MODULES = ["m_pgsql.so", "m_sqlauth.so", "m_sha256.so", "m_cgiirc.so", "m_spanningtree.so"];
+
+const MOTD = [
+  "Welcome to Relaycast chat.",
+  "",
+  "Sign in: set the server password to an IRC token from your Relaycast dashboard",
+  "(e.g. /connect <server> <port> <token>) and use your Relaycast username as nick.",
+  "Without a token, pick a nick starting with guest- to read along.",
+].join("\n");
+
+export type IrcdProcessOptions = {
+  /** Instance directory (absolute or relative to cwd), e.g. `<dataDir>/irc`: config, pid, motd, module links. */
+  dir: string;
+  /** Everything renderIrcdConfig takes except the paths, which the process fills in. */
+  config: Omit<TIrcdConfigOptions, "runDir" | "logFile" | "motdFile" | "moduleDir" | "extraModules">;
+  log: Logger;
+  /** The inspircd binary (launcher: INSPIRCD_PATH). */
+  binaryPath?: string;
+  /** InspIRCd's own module directory, linked into `<dir>/modules` when extra modules are loaded. */
+  systemModuleDir?: string;
+  /** Extra module files (absolute paths to `m_*.so`) beyond the nick guard, which is always built and loaded. */
+  extraModulePaths?: string[];
+  /** Where the nick guard module is compiled (reused while its source is unchanged); default `<dir>/build`. */
+  moduleBuildDir?: string;
+  /** InspIRCd's headers for that build (Debian: inspircd-dev). */
+  includeDir?: string;
+  /** How long start() waits for the listeners. */
+  readyTimeoutMs?: number;
+  /** How long close() waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs?: number;
+};
+
+export type IrcdStartErrorCode = "NOT_INSTALLED" | "PORT_IN_USE" | "EXITED" | "TIMEOUT";
+
+/** Why the IRC server did not start; `lastLines` holds its last output lines (no secrets are logged by InspIRCd at level "default"). */
+export class IrcdStartError extends Error {
+  constructor(
+    readonly code: IrcdStartErrorCode,
+    message: string,
+    readonly lastLines: string[] = [],
+  ) {
+    super(lastLines.length > 0 ? `${message}\nLast InspIRCd output:\n${lastLines.join("\n")}` : message);
+    this.name = "IrcdStartError";
+  }
+}
+
+const OUTPUT_LINES_KEPT = 30;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** A server that ran this long before dying is restarted at once, as a fresh failure. */
+const HEALTHY_RUN_MS = 60_000;
+
+/**
+ * InspIRCd as a supervised child process: `start()` renders the config into `dir`, spawns
+ * `inspircd --nofork` and resolves once the public and gateway ports accept connections; if the
+ * server later dies it is restarted with backoff; `close()` stops it (SIGTERM, then SIGKILL).
+ * InspIRCd's console output and its log file (`<dir>/ircd.log`) go to `log`.
+ */
+export class IrcdProcess {
+  readonly dir: string;
+  readonly configPath: string;
+  /** InspIRCd's log file, read back into `log` while the server runs. */
+  readonly logPath: string;
+  private readonly log: Logger;
+  private child: ChildProcess | null = null;
+  private lastLines: string[] = [];
+  private isClosing = false;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: IrcdProcessOptions) {
+    this.dir = resolve(options.dir);
+    this.configPath = join(this.dir, "inspircd.conf");
+    this.logPath = join(this.dir, "ircd.log");
+    this.log = options.log.child({ component: "ircd" });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get publicPort(): number {
+    return this.options.config.publicPort ?? IRCD_DEFAULT_PORTS.publicPort;
+  }
+
+  get gatewayPort(): number {
+    return this.options.config.gatewayPort ?? IRCD_DEFAULT_PORTS.gatewayPort;
+  }
+
+  get serverPort(): number {
+    return this.options.config.serverPort ?? IRCD_DEFAULT_PORTS.serverPort;
+  }
+
+  async start(): Promise<void> {
+    this.isClosing = false;
+    this.failures = 0;
+    await this.launch();
+  }
+
+  private async launch(): Promise<void> {
+    const binaryPath = this.options.binaryPath ?? DEFAULT_INSPIRCD_PATH;
+    if (!(await isExecutable(binaryPath))) {
+      throw new IrcdStartError(
+        "NOT_INSTALLED",
+        `InspIRCd is not installed at ${binaryPath} (Debian/Ubuntu: apt-get install inspircd), or set INSPIRCD_PATH`,
+      );
+    }
+    await this.writeFiles();
+    await this.stopStaleServer();
+    await this.assertPortsFree();
+    await this.spawnAndWait(binaryPath);
+  }
+
+  async close(): Promise<void> {
+    this.isClosing = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const child = this.child;
+    if (!child) return;
+    await stopChild(child, this.options.stopTimeoutMs ?? 5_000);
+    this.log.info({ pid: child.pid }, "ircd stopped");
+  }
+
+  private async writeFiles(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const extraModulePaths = [await this.buildNickGuard(), ...(this.options.extraModulePaths ?? [])];
+    const moduleDir = join(this.dir, "modules");
+    await linkModules(moduleDir, this.options.systemModuleDir ?? DEFAULT_INSPIRCD_MODULE_DIR, extraModulePaths);
+    const config = renderIrcdConfig({
+      ...this.options.config,
+      runDir: this.dir,
+      logFile: this.logPath,
+      motdFile: join(this.dir, "motd.txt"),
+      moduleDir,
+      extraModules: extraModulePaths.map((path) => basename(path).replace(/^m_/, "").replace(/\.so$/, "")),
+    });
+    await writeFile(join(this.dir, "motd.txt"), `${MOTD}\n`);
+    // The config holds the database and link passwords.
+    await writeFile(this.configPath, config, { mode: 0o600 });
+    await chmod(this.configPath, 0o600);
+  }
+
+  /** An inspircd left running by a previous run of this instance (its parent was killed) holds the ports. */
+  /**
+   * Without the nick guard a client could change its nick after sqlauth checked it and before
+   * registration ends, and take any platform user's name: the server does not start without it.
+   */
+  private async buildNickGuard(): Promise<string> {
+    try {
+      return await buildIrcdModule({
+        sourcePath: NICK_GUARD_MODULE_SOURCE,
+        outDir: this.options.moduleBuildDir ?? join(this.dir, "build"),
+        includeDir: this.options.includeDir,
+      });
+    } catch (error) {
+      throw new IrcdStartError("NOT_INSTALLED", (error as Error).message);
+    }
+  }
+
+  private async stopStaleServer(): Promise<void> {
+    const pidFile = join(this.dir, "inspircd.pid");
+    const pid = Number.parseInt(await readFile(pidFile, "utf8").catch(() => ""), 10);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === this.child?.pid) return;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (!cmdline.split("\0").includes(this.configPath)) return;
+    this.log.warn({ pid }, "stopping an ircd left over from a previous run");
+    process.kill(pid, "SIGTERM");
+    const deadline = Date.now() + (this.options.stopTimeoutMs ?? 5_000);
+    while (Date.now() < deadline && (await isProcessRunning(pid))) await delay(50);
+    if (await isProcessRunning(pid)) process.kill(pid, "SIGKILL");
+    await rm(pidFile, { force: true });
+  }
+
+  private async assertPortsFree(): Promise<void> {
+    const { config } = this.options;
+    const bindHost = config.bindHost ?? "127.0.0.1";
+    const listeners: Array<[string, number]> = [
+      [bindHost, this.publicPort],
+      [config.gatewayBindHost ?? "127.0.0.1", this.gatewayPort],
+      [bindHost, this.serverPort],
+    ];
+    for (const [host, port] of listeners) {
+      if (!(await isPortFree(host === "*" ? "0.0.0.0" : host, port))) {
+        throw new IrcdStartError(
+          "PORT_IN_USE",
+          `Cannot start the IRC server: ${host}:${port} is already in use (is another IRC server running?). Stop it or choose another port.`,
+        );
+      }
+    }
+  }
+
+  private async spawnAndWait(binaryPath: string): Promise<void> {
+    const args = ["--config", this.configPath, "--nofork"];
+    if (process.getuid?.() === 0) args.push("--runasroot");
+    const startedAt = Date.now();
+    this.lastLines = [];
+    // Node's stdio pipes are sockets, which InspIRCd cannot open as /dev/stdout: it logs to a file.
+    await writeFile(this.logPath, "");
+    const child = spawn(binaryPath, args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    const tail = new LogTail(this.logPath, (line) => this.onOutputLine(child, line));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+      child.once("exit", (code, signal) => resolveExit({ code, signal })),
+    );
+    const spawnFailed = new Promise<Error>((resolveError) => child.once("error", resolveError));
+    this.forwardOutput(child);
+    this.log.info({ pid: child.pid, config: this.configPath }, "ircd started");
+
+    void exited.then(() => tail.close());
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? 15_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolveTimeout) => {
+      timer = setTimeout(resolveTimeout, readyTimeoutMs);
+    });
+    const outcome = await Promise.race([
+      this.waitForPorts(child).then(() => ({ kind: "ready" as const })),
+      exited.then((exit) => ({ kind: "exited" as const, ...exit })),
+      spawnFailed.then((error) => ({ kind: "error" as const, error })),
+      timedOut.then(() => ({ kind: "timeout" as const })),
+    ]);
+    clearTimeout(timer);
+    if (outcome.kind !== "ready") {
+      // A binary that could not be spawned may never emit "exit".
+      if (outcome.kind === "timeout") await stopChild(child, 2_000);
+      else if (outcome.kind === "exited") await exited;
+      this.child = null;
+      await tail.close();
+      await flushOutput();
+      const lastLines = [...this.lastLines];
+      if (outcome.kind === "error") {
+        throw new IrcdStartError(
+          "NOT_INSTALLED",
+          `Cannot run ${binaryPath}: ${outcome.error.message}`,
+          lastLines,
+        );
+      }
+      if (outcome.kind === "exited") {
+        throw new IrcdStartError(
+          "EXITED",
+          `InspIRCd exited during startup (code ${outcome.code ?? "none"}, signal ${outcome.signal ?? "none"})`,
+          lastLines,
+        );
+      }
+      throw new IrcdStartError(
+        "TIMEOUT",
+        `InspIRCd did not open its ports within ${readyTimeoutMs} ms`,
+        lastLines,
+      );
+    }
+    this.log.info(
+      {
+        pid: child.pid,
+        publicPort: this.publicPort,
+        gatewayPort: this.gatewayPort,
+        serverPort: this.serverPort,
+      },
+      "ircd ready",
+    );
+    void exited.then(({ code, signal }) => this.onExit(child, startedAt, code, signal));
+  }
+
+  private onExit(
+    child: ChildProcess,
+    startedAt: number,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): void {
+    if (this.child === child) this.child = null;
+    if (this.isClosing) return;
+    this.failures = Date.now() - startedAt > HEALTHY_RUN_MS ? 1 : this.failures + 1;
+    const delayMs = Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (this.failures - 1));
+    this.log.error(
+      { code, signal, delayMs, lastLines: this.lastLines.slice(-10) },
+      "ircd exited; restarting",
+    );
+    this.scheduleRestart(delayMs);
+  }
+
+  private scheduleRestart(delayMs: number): void {
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.isClosing) return;
+      this.launch().catch((error: unknown) => {
+        if (this.isClosing) return;
+        this.failures += 1;
+        const nextDelayMs = Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (this.failures - 1));
+        this.log.error({ err: error, delayMs: nextDelayMs }, "ircd restart failed; retrying");
+        this.scheduleRestart(nextDelayMs);
+      });
+    }, delayMs);
+  }
+
+  private forwardOutput(child: ChildProcess): void {
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
+      createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) =>
+        this.onOutputLine(child, line),
+      );
+    }
+  }
+
+  private onOutputLine(child: ChildProcess, raw: string): void {
+    // The console's progress dots share lines with log lines.
+    const line = raw.replace(/^(Loading core modules )?\.+/, "").trimEnd();
+    if (!line) return;
+    const parsed = parseLogLine(line);
+    const isNoise =
+      parsed.source === "MODULE" ||
+      line.startsWith("[*] Loading module") ||
+      line.startsWith("Loading core modules");
+    if (!isNoise) {
+      this.lastLines.push(line);
+      if (this.lastLines.length > OUTPUT_LINES_KEPT) this.lastLines.shift();
+    }
+    this.log[isNoise ? "debug" : "info"](
+      { pid: child.pid, source: parsed.source, line: parsed.message },
+      "ircd output",
+    );
+  }
+
+  private async waitForPorts(child: ChildProcess): Promise<void> {
+    const { config } = this.options;
+    const targets: Array<[string, number]> = [
+      [connectHost(config.bindHost ?? "127.0.0.1"), this.publicPort],
+      [connectHost(config.gatewayBindHost ?? "127.0.0.1"), this.gatewayPort],
+    ];
+    for (const [host, port] of targets) {
+      while (!(await canConnect(host, port))) {
+        if (child.exitCode !== null || child.signalCode !== null || this.child !== child)
+          return new Promise(() => {});
+        await delay(50);
+      }
+    }
+  }
+}
+
+const LOG_POLL_MS = 100;
+/** The log file is emptied past this size (InspIRCd appends with O_APPEND, so it continues at 0). */
+const LOG_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Reads the lines appended to a log file, every LOG_POLL_MS, until close(). */
+class LogTail {
+  private offset = 0;
+  private partial = "";
+  private reading: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private isClosed = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly onLine: (line: string) => void,
+  ) {
+    this.timer = setInterval(() => this.poll(), LOG_POLL_MS);
+  }
+
+  /** Reads what is left, then stops. */
+  async close(): Promise<void> {
+    if (this.isClosed) return this.reading;
+    this.isClosed = true;
+    clearInterval(this.timer);
+    this.reading = this.reading.then(() => this.read());
+    await this.reading;
+    if (this.partial) this.onLine(this.partial);
+    this.partial = "";
+  }
+
+  private poll(): void {
+    this.reading = this.reading.then(() => this.read());
+  }
+
+  private async read(): Promise<void> {
+    const file = await open(this.path, "r").catch(() => null);
+    if (!file) return;
+    try {
+      const { size } = await file.stat();
+      if (size < this.offset) this.offset = 0;
+      while (this.offset < size) {
+        const buffer = Buffer.alloc(Math.min(64 * 1024, size - this.offset));
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, this.offset);
+        if (bytesRead === 0) break;
+        this.offset += bytesRead;
+        const lines = (this.partial + buffer.subarray(0, bytesRead).toString("utf8")).split("\n");
+        this.partial = lines.pop() ?? "";
+        for (const line of lines) this.onLine(line);
+      }
+      if (this.offset > LOG_MAX_BYTES) {
+        await truncate(this.path, 0);
+        this.offset = 0;
+      }
+    } finally {
+      await file.close();
+    }
+  }
+}
+
+/** Whether the InspIRCd binary and the modules the config needs are installed. */
+export async function isIrcdInstalled({
+  binaryPath = DEFAULT_INSPIRCD_PATH,
+  moduleDir = DEFAULT_INSPIRCD_MODULE_DIR,
+}: { binaryPath?: string; moduleDir?: string } = {}): Promise<boolean> {
+  if (!(await isExecutable(binaryPath))) return false;
+  const present = new Set(await readdir(moduleDir).catch(() => [] as string[]));
+  return REQUIRED_MODULES.every((module) => present.has(module));
+}
+
+/** InspIRCd's log line "Tue Nov 24 2026 15:57:10 MODULE: text" split into source and message. */
+export function parseLogLine(line: string): { source: string | undefined; message: string } {
+  const match = /^\w{3} \w{3} \d{1,2} \d{4} \d{2}:\d{2}:\d{2} ([A-Za-z0-9_]+): (.*)$/.exec(line);
+  return match ? { source: match[1], message: match[2] ?? "" } : { source: undefined, message: line };
+}
+
+/** `<moduleDir>` with a link to every system module plus the extra ones (<path:moduledir> replaces the whole directory). */
+async function linkModules(
+  moduleDir: string,
+  systemModuleDir: string,
+  extraModulePaths: string[],
+): Promise<void> {
+  await rm(moduleDir, { recursive: true, force: true });
+  await mkdir(moduleDir, { recursive: true });
+  const systemModules = (await readdir(systemModuleDir)).filter((name) => name.endsWith(".so"));
+  for (const name of systemModules) await symlink(join(systemModuleDir, name), join(moduleDir, name));
+  for (const path of extraModulePaths) {
+    const name = basename(path);
+    if (!/^m_[a-z0-9_]+\.so$/.test(name))
+      throw new Error(`An extra IRC module must be named m_<name>.so: ${name}`);
+    await rm(join(moduleDir, name), { force: true });
+    await symlink(resolve(path), join(moduleDir, name));
+  }
+}
+
+function stopChild(child: ChildProcess, stopTimeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isProcessRunning(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A zombie still answers signal 0.
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return !/^\d+ \(.*\) Z /.test(stat);
+}
+
+function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => resolvePort(error.code !== "EADDRINUSE"));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolvePort(true)));
+  });
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolveConnect) => {
+    const socket = connect({ host, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolveConnect(true);
+    });
+    socket.once("error", () => resolveConnect(false));
+  });
+}
+
+function connectHost(bindHost: string): string {
+  return bindHost === "*" ? "127.0.0.1" : bindHost;
+}
+
+/** Lets readline deliver the last buffered lines of an exited child. */
+function flushOutput(): Promise<void> {
+  return delay(20);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolveDelay) => setTimeout(resolveDelay, ms));
+}

@@ -1,0 +1,14 @@
+export {
+  findFreePorts,
+  startTestIrcd,
+  type StartTestIrcdOptions,
+  type TestIrcd,
+  type TestIrcdPorts,
+} from "./start-test-ircd.ts";
+export {
+  IrcRegistrationError,
+  IrcTestClient,
+  parseIrcLine,
+  type IrcLine,
+  type IrcTestClientOptions,
+} from "./irc-test-client.ts";
