@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
 import { Client, type TIrcJoinEvent, type TIrcMessageEvent } from "irc-framework";
 import type { Logger } from "@relaycast/logger";
+import { keepConnected } from "./keep-connected.ts";
 import { toIrcChatLine, type TIrcChatLine } from "./irc-line.ts";
 import { channelNameOf, ircChannel, usernameOfNick } from "./irc-names.ts";
 
@@ -23,6 +24,7 @@ const JOIN_TIMEOUT_MS = 10_000;
  */
 export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
   readonly #client: Client;
+  readonly #reconnection: { stop(): void };
   readonly #watched = new Set<string>();
   readonly #joined = new Map<string, Promise<void>>();
   readonly #pendingJoins = new Map<string, () => void>();
@@ -30,26 +32,28 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
   #isClosed = false;
 
   constructor(
-    private readonly server: TIrcServer,
+    server: TIrcServer,
     private readonly oper: { name: string; password: string },
     private readonly log: Logger,
   ) {
     super();
     this.#client = new Client({
+      host: server.host,
+      port: server.port,
+      password: server.password,
       nick: `rc-gw-${randomBytes(3).toString("hex")}`,
       username: "relaycast",
       gecos: "Relaycast chat gateway",
-      auto_reconnect: true,
-      auto_reconnect_max_retries: Number.MAX_SAFE_INTEGER,
-      auto_reconnect_max_wait: 5_000,
+      auto_reconnect: false,
       ping_interval: 30,
       ping_timeout: 60,
     });
+    this.#reconnection = keepConnected(this.#client);
     this.#client.on("registered", () => this.#onRegistered());
     this.#client.on("close", () => this.#onClosed());
     this.#client.on("socket close", () => this.#onClosed());
-    this.#client.on("privmsg", (event: TIrcMessageEvent) => this.#onMessage(event));
-    this.#client.on("action", (event: TIrcMessageEvent) => this.#onMessage(event));
+    this.#client.on("privmsg", (event: TIrcMessageEvent) => this.#onMessage(event, false));
+    this.#client.on("action", (event: TIrcMessageEvent) => this.#onMessage(event, true));
     this.#client.on("join", (event: TIrcJoinEvent) => this.#onJoin(event));
   }
 
@@ -58,7 +62,7 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
   }
 
   start() {
-    this.#client.connect({ host: this.server.host, port: this.server.port, password: this.server.password });
+    this.#client.connect();
   }
 
   /** Joins `#channel` (creating it) and resolves once the reader is in it. */
@@ -74,14 +78,15 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
 
   close() {
     this.#isClosed = true;
+    this.#reconnection.stop();
     this.#client.quit("Gateway stopping");
     this.#client.removeAllListeners();
   }
 
+  /** Resolves when the reader is in the channel; joins now, or as soon as IRC is connected. */
   #join(channel: string): Promise<void> {
     const existing = this.#joined.get(channel);
     if (existing) return existing;
-    if (!this.#isRegistered) return Promise.reject(new Error("IRC is not connected"));
     const joined = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pendingJoins.delete(channel);
@@ -94,7 +99,7 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
       });
     });
     this.#joined.set(channel, joined);
-    this.#client.join(ircChannel(channel));
+    if (this.#isRegistered) this.#client.join(ircChannel(channel));
     return joined;
   }
 
@@ -106,23 +111,25 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
     this.log.info({ nick: this.#client.user.nick }, "chat reader connected to IRC");
     this.emit("status", "connected");
     for (const channel of this.#watched) {
-      this.#join(channel).catch((error: unknown) =>
-        this.log.warn({ err: error, channel }, "could not rejoin a channel"),
-      );
+      if (this.#pendingJoins.has(channel)) this.#client.join(ircChannel(channel));
+      else
+        this.#join(channel).catch((error: unknown) =>
+          this.log.warn({ err: error, channel }, "could not rejoin a channel"),
+        );
     }
   }
 
   #onClosed() {
     if (!this.#isRegistered) return;
     this.#isRegistered = false;
-    this.#joined.clear();
+    for (const channel of this.#joined.keys()) if (!this.#pendingJoins.has(channel)) this.#joined.delete(channel);
     if (!this.#isClosed) this.log.warn("chat reader lost IRC; reconnecting");
     this.emit("status", "disconnected");
   }
 
-  #onMessage(event: TIrcMessageEvent) {
+  #onMessage(event: TIrcMessageEvent, isAction: boolean) {
     if (event.batch) return; // a history replay, already in the gateway's history
-    const line = toIrcChatLine(event);
+    const line = toIrcChatLine(event, isAction);
     if (line) this.emit("line", line);
   }
 

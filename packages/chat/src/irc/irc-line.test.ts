@@ -10,14 +10,16 @@ function event(overrides: Partial<TIrcMessageEvent>): TIrcMessageEvent {
     target: "#bob",
     message: "hi",
     tags: { msgid: "001~1~7", time: "2026-11-24T10:00:00.123Z" },
-    type: "privmsg",
     ...overrides,
   };
 }
 
 describe("toIrcChatLine", () => {
   it("carries msgid, server-time, the account and the reply target", () => {
-    const line = toIrcChatLine(event({ tags: { msgid: "001~1~8", time: "2026-11-24T10:00:00.123Z", "+draft/reply": "001~1~7" } }));
+    const line = toIrcChatLine(
+      event({ tags: { msgid: "001~1~8", time: "2026-11-24T10:00:00.123Z", "+draft/reply": "001~1~7" } }),
+      false,
+    );
     expect(line).toEqual({
       msgid: "001~1~8",
       channel: "bob",
@@ -31,14 +33,13 @@ describe("toIrcChatLine", () => {
   });
 
   it("cleans formatting, marks actions, and has no account for guests", () => {
-    const line = toIrcChatLine(event({ nick: "guest-9", message: "\x02waves\x02", type: "action" }));
+    const line = toIrcChatLine(event({ nick: "guest-9", message: "\x02waves\x02" }), true);
     expect(line).toMatchObject({ text: "waves", isAction: true, username: null });
   });
 
-  it("ignores private messages, notices, foreign channels and lines that clean to nothing", () => {
-    expect(toIrcChatLine(event({ target: "alice" }))).toBeNull();
-    expect(toIrcChatLine(event({ type: "notice" }))).toBeNull();
-    expect(toIrcChatLine(event({ target: "#not-ours" }))).toBeNull();
-    expect(toIrcChatLine(event({ message: "\x03\x02" }))).toBeNull();
+  it("ignores private messages, foreign channels and lines that clean to nothing", () => {
+    expect(toIrcChatLine(event({ target: "alice" }), false)).toBeNull();
+    expect(toIrcChatLine(event({ target: "#not-ours" }), false)).toBeNull();
+    expect(toIrcChatLine(event({ message: "\x03\x02" }), false)).toBeNull();
   });
 });

@@ -15,10 +15,10 @@ export type TIrcChatLine = {
   replyTo: string | null;
 };
 
-/** A PRIVMSG or ACTION to a platform channel as a chat line; null for anything else or an empty line. */
-export function toIrcChatLine(event: TIrcMessageEvent, now = new Date()): TIrcChatLine | null {
+/** A PRIVMSG (or /me ACTION) to a platform channel as a chat line; null for any other target or an empty line. */
+export function toIrcChatLine(event: TIrcMessageEvent, isAction: boolean, now = new Date()): TIrcChatLine | null {
   const channel = channelNameOf(event.target);
-  if (!channel || (event.type !== "privmsg" && event.type !== "action")) return null;
+  if (!channel) return null;
   const text = cleanChatText(event.message);
   if (!text) return null;
   const time = event.tags.time ? new Date(event.tags.time) : now;
@@ -29,7 +29,7 @@ export function toIrcChatLine(event: TIrcMessageEvent, now = new Date()): TIrcCh
     nick: event.nick,
     username: usernameOfNick(event.nick),
     text,
-    isAction: event.type === "action",
+    isAction,
     sentAt: Number.isNaN(time.getTime()) ? now : time,
     replyTo: event.tags["+draft/reply"] ?? null,
   };

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
-import { Client, type TIrcErrorEvent, type TIrcKickEvent } from "irc-framework";
+import { Client, type TIrcErrorEvent, type TIrcJoinEvent, type TIrcKickEvent } from "irc-framework";
 import type { Logger } from "@relaycast/logger";
+import { keepConnected } from "./keep-connected.ts";
 import { ircTextBudget } from "../text/irc-text-budget.ts";
 import type { TIrcServer } from "./channel-reader.ts";
 import { WEB_NICK_SUFFIX, ircChannel, identForUser } from "./irc-names.ts";
@@ -18,6 +19,7 @@ export type TIrcUser = { id: string; username: string };
 export type TOutgoingLine = { text: string; isAction: boolean; replyTo?: string };
 
 const REGISTRATION_TIMEOUT_MS = 15_000;
+const JOIN_TIMEOUT_MS = 10_000;
 const LONGEST_CHANNEL = `#${"x".repeat(25)}`;
 
 /**
@@ -28,13 +30,17 @@ const LONGEST_CHANNEL = `#${"x".repeat(25)}`;
  */
 export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
   readonly #client: Client;
+  readonly #reconnection: { stop(): void };
   readonly #channels = new Set<string>();
+  /** Channels being joined on the current connection, settled by the server's JOIN or refusal. */
+  readonly #joining = new Map<string, { promise: Promise<void>; settle: (error?: Error) => void }>();
+  readonly #inChannels = new Set<string>();
   #status: TIrcUserStatus = "connecting";
   #registered: Promise<void>;
   #isClosed = false;
 
   constructor(
-    private readonly server: TIrcServer,
+    server: TIrcServer,
     webircPassword: string,
     private readonly user: TIrcUser,
     ip: string,
@@ -43,12 +49,13 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     super();
     const ident = identForUser(user.id);
     this.#client = new Client({
+      host: server.host,
+      port: server.port,
+      password: server.password,
       nick: user.username,
       username: ident,
       gecos: user.username,
-      auto_reconnect: true,
-      auto_reconnect_max_retries: Number.MAX_SAFE_INTEGER,
-      auto_reconnect_max_wait: 5_000,
+      auto_reconnect: false,
       message_max_length: ircTextBudget({
         nick: `${user.username}${WEB_NICK_SUFFIX}`,
         ident,
@@ -56,13 +63,15 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
       }),
       webirc: { password: webircPassword, username: "relaycast", hostname: ip, address: ip },
     });
+    this.#reconnection = keepConnected(this.#client);
     this.#registered = this.#waitForRegistration();
     this.#client.on("registered", () => this.#onRegistered());
     this.#client.on("socket close", () => this.#setStatus("disconnected"));
     this.#client.on("nick in use", () => this.#onNickInUse());
     this.#client.on("kick", (event: TIrcKickEvent) => this.#onKick(event));
     this.#client.on("irc error", (event: TIrcErrorEvent) => this.#onIrcError(event));
-    this.#client.connect({ host: server.host, port: server.port, password: server.password });
+    this.#client.on("join", (event: TIrcJoinEvent) => this.#onJoin(event));
+    this.#client.connect();
   }
 
   get status(): TIrcUserStatus {
@@ -81,22 +90,52 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
   }
 
   part(channel: string) {
-    if (this.#channels.delete(channel) && this.#status === "connected") {
-      this.#client.part(ircChannel(channel));
-    }
+    if (!this.#channels.delete(channel)) return;
+    this.#inChannels.delete(channel);
+    if (this.#status === "connected") this.#client.part(ircChannel(channel));
   }
 
-  /** Sends a line (or a /me action) to a channel, split on UTF-8 boundaries if it would not fit one IRC line. */
+  /**
+   * Sends a line (or a /me action) to a channel once the connection is in it, split on UTF-8
+   * boundaries if it would not fit one IRC line. Rejects when IRC refuses the join.
+   */
   async say(channel: string, line: TOutgoingLine) {
     await this.ready();
     this.join(channel);
+    await this.#inChannel(channel);
     if (line.isAction) this.#client.action(ircChannel(channel), line.text);
     else this.#client.say(ircChannel(channel), line.text, line.replyTo ? { "+draft/reply": line.replyTo } : undefined);
+  }
+
+  #inChannel(channel: string): Promise<void> {
+    if (this.#inChannels.has(channel)) return Promise.resolve();
+    const pending = this.#joining.get(channel);
+    if (pending) return pending.promise;
+    let settle!: (error?: Error) => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => settle(new Error(`joining #${channel} timed out`)), JOIN_TIMEOUT_MS);
+      settle = (error) => {
+        clearTimeout(timer);
+        this.#joining.delete(channel);
+        if (error) reject(error);
+        else resolve();
+      };
+    });
+    this.#joining.set(channel, { promise, settle });
+    return promise;
+  }
+
+  #onJoin(event: TIrcJoinEvent) {
+    if (event.nick !== this.#client.user.nick) return;
+    const channel = event.channel.slice(1).toLowerCase();
+    this.#inChannels.add(channel);
+    this.#joining.get(channel)?.settle();
   }
 
   close() {
     if (this.#isClosed) return;
     this.#isClosed = true;
+    this.#reconnection.stop();
     this.#client.quit("Left the chat");
     this.#client.removeAllListeners();
     this.#setStatus("disconnected");
@@ -137,18 +176,24 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     if (event.kicked !== this.#client.user.nick) return;
     const channel = event.channel.slice(1).toLowerCase();
     this.#channels.delete(channel);
+    this.#inChannels.delete(channel);
     this.emit("refused", { channel, reason: `You were removed from the chat by ${event.nick}: ${event.message}` });
   }
 
   #onIrcError(event: TIrcErrorEvent) {
     const channel = event.channel?.startsWith("#") ? event.channel.slice(1).toLowerCase() : null;
-    if (channel) this.#channels.delete(channel);
-    this.emit("refused", { channel, reason: event.reason ?? event.error });
+    const reason = event.reason ?? event.error;
+    if (channel && !this.#inChannels.has(channel)) {
+      this.#channels.delete(channel);
+      this.#joining.get(channel)?.settle(new Error(reason));
+    }
+    this.emit("refused", { channel, reason });
   }
 
   #setStatus(status: TIrcUserStatus) {
     if (status === this.#status || (this.#isClosed && status !== "disconnected")) return;
     this.#status = status;
+    if (status === "disconnected") this.#inChannels.clear();
     if (status === "disconnected" && !this.#isClosed) {
       this.#registered = this.#waitForRegistration();
       this.#status = "connecting";

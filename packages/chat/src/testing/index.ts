@@ -12,3 +12,5 @@ export {
   type IrcLine,
   type IrcTestClientOptions,
 } from "./irc-test-client.ts";
+export { ChatTestClient } from "./chat-client.ts";
+export { startTestGateway, TEST_TOKEN_SECRET } from "./start-test-gateway.ts";

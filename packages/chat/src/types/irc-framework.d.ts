@@ -33,7 +33,6 @@ declare module "irc-framework" {
     tags: TIrcTags;
     time?: number;
     batch?: unknown;
-    type: "privmsg" | "action" | "notice";
   };
 
   export type TIrcJoinEvent = { nick: string; ident: string; hostname: string; channel: string };
