@@ -49,10 +49,8 @@ export type TChatViewer = {
   canSend: boolean;
 };
 
-export type TChatNotice = {
-  code: "rate_limited" | "too_long" | "not_signed_in" | "irc_unavailable" | "connecting" | "invalid" | "kicked";
-  text: string;
-};
+/** Something IRC told the viewer unasked: kicked, banned, muted. (A refused line is answered in its ack.) */
+export type TChatNotice = { code: "refused"; text: string };
 
 export type TChatStatus = { irc: "connected" | "connecting" | "disconnected" };
 

@@ -10,7 +10,6 @@ import {
   ZChatSend,
   type IChatClientToServer,
   type IChatServerToClient,
-  type TChatNotice,
   type TChatSendResult,
   type TChatStatus,
 } from "../protocol.ts";
@@ -84,11 +83,6 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     return { irc: lease ? lease.status() : "connected" };
   }
 
-  function notify(socket: TChatSocket, notice: TChatNotice, ack: (result: TChatSendResult) => void) {
-    socket.emit("chat:notice", notice);
-    ack({ ok: false, error: notice.text });
-  }
-
   reader.on("line", (line) => {
     const message = history.add(line);
     writer.add(line);
@@ -103,7 +97,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   users.on("refused", (userId, refusal) => {
     for (const socket of socketsPerUser.get(userId) ?? []) {
       if (refusal.channel && refusal.channel !== socket.data.channel) continue;
-      socket.emit("chat:notice", { code: "kicked", text: refusal.reason });
+      socket.emit("chat:notice", { code: "refused", text: refusal.reason });
     }
   });
 
@@ -167,26 +161,27 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     });
   });
 
+  /** A refused line is answered in the ack, to its sender only; nobody else sees anything. */
   async function send(socket: TChatSocket, payload: unknown, ack: (result: TChatSendResult) => void) {
     if (!(await eventLimiter.consume(socket.id)).allowed) {
-      return notify(socket, { code: "rate_limited", text: "Slow down: too many requests." }, ack);
+      return ack({ ok: false, error: "Slow down: too many requests." });
     }
     const parsed = ZChatSend.safeParse(payload);
-    if (!parsed.success) return notify(socket, { code: "invalid", text: "That message could not be read." }, ack);
+    if (!parsed.success) return ack({ ok: false, error: "That message could not be read." });
     const { viewer, lease, channel } = socket.data;
     if (!viewer || !lease) {
-      return notify(socket, { code: "not_signed_in", text: "Sign in to chat." }, ack);
+      return ack({ ok: false, error: "Sign in to chat." });
     }
     const isAction = /^\/me\s/i.test(parsed.data.text);
     const text = cleanChatText(isAction ? parsed.data.text.slice(4) : parsed.data.text);
-    if (!text) return notify(socket, { code: "invalid", text: "Type a message first." }, ack);
+    if (!text) return ack({ ok: false, error: "Type a message first." });
     if ([...text].length > CHAT_MESSAGE_MAX_CHARS) {
-      return notify(socket, { code: "too_long", text: `Messages are at most ${CHAT_MESSAGE_MAX_CHARS} characters.` }, ack);
+      return ack({ ok: false, error: `Messages are at most ${CHAT_MESSAGE_MAX_CHARS} characters.` });
     }
     const decision = await options.userLimiter.consume(viewer.userId);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
-      return notify(socket, { code: "rate_limited", text: `You are sending messages too quickly. Try again in ${seconds} s.` }, ack);
+      return ack({ ok: false, error: `You are sending messages too quickly. Try again in ${seconds} s.` });
     }
     try {
       // Bounded: an IRC connection that is not registered within 15 s rejects.
@@ -194,7 +189,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       ack({ ok: true });
     } catch (error) {
       log.warn({ err: error, channel }, "could not send a chat line to IRC");
-      notify(socket, { code: "irc_unavailable", text: "Chat is reconnecting; your message was not sent." }, ack);
+      ack({ ok: false, error: "Chat is reconnecting; your message was not sent." });
     }
   }
 
