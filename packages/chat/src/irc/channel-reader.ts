@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
-import { Client, type TIrcJoinEvent, type TIrcMessageEvent } from "irc-framework";
+import { Client, type TIrcJoinEvent, type TIrcMessageEvent } from "./irc-framework.ts";
 import type { Logger } from "@relaycast/logger";
 import { keepConnected } from "./keep-connected.ts";
 import { toIrcChatLine, type TIrcChatLine } from "./irc-line.ts";

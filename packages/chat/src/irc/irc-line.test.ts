@@ -1,4 +1,4 @@
-import type { TIrcMessageEvent } from "irc-framework";
+import type { TIrcMessageEvent } from "./irc-framework.ts";
 import { describe, expect, it } from "vitest";
 import { toIrcChatLine } from "./irc-line.ts";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TIrcMessageEvent } from "irc-framework";
+import type { TIrcMessageEvent } from "./irc-framework.ts";
 import { cleanChatText } from "../text/clean-chat-text.ts";
 import { channelNameOf, usernameOfNick } from "./irc-names.ts";
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { Client, type TIrcErrorEvent, type TIrcJoinEvent, type TIrcKickEvent } from "irc-framework";
+import { Client, type TIrcErrorEvent, type TIrcJoinEvent, type TIrcKickEvent } from "./irc-framework.ts";
 import type { Logger } from "@relaycast/logger";
 import { keepConnected } from "./keep-connected.ts";
 import { ircTextBudget } from "../text/irc-text-budget.ts";

@@ -1,4 +1,4 @@
-import type { Client } from "irc-framework";
+import type { Client } from "./irc-framework.ts";
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 5_000;
