@@ -2,16 +2,49 @@ import { z } from "zod";
 import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
 import { parseEnv } from "./parse-env.ts";
 
-const ZLauncherEnv = z.object({
-  /** A real PostgreSQL; without it the launcher serves an embedded PGlite from DATA_DIR. */
-  DATABASE_URL: ZPostgresUrl.optional(),
-  DATA_DIR: z.string().min(1).default("./data"),
-  /** Port of the embedded database (only when DATABASE_URL is unset). */
-  EMBEDDED_DB_PORT: ZPort.default(5433),
-  WEB_PORT: ZPort.default(3000),
-  WEB_AUTH_SECRET: z.string().min(32).optional(),
-  LOG_LEVEL: ZLogLevel,
-});
+const ZLauncherEnv = z
+  .object({
+    /** A real PostgreSQL; without it the launcher serves an embedded PGlite from DATA_DIR. */
+    DATABASE_URL: ZPostgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** Port of the embedded database (only when DATABASE_URL is unset). */
+    EMBEDDED_DB_PORT: ZPort.default(5433),
+    WEB_PORT: ZPort.default(3000),
+    WEB_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** The chat gateway's address; the web server proxies /socket.io to it. */
+    CHAT_HOST: z.string().min(1).default("127.0.0.1"),
+    CHAT_PORT: ZPort.default(3001),
+    /** Shared by InspIRCd and the chat gateway; generated into DATA_DIR/irc-secret when unset. */
+    IRC_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** InspIRCd's port for IRC clients. */
+    IRC_PORT: ZPort.default(6667),
+    /** InspIRCd's port for the chat gateway (loopback only). */
+    IRC_GATEWAY_PORT: ZPort.default(6670),
+    /** InspIRCd's port for links with other IRC servers. */
+    IRC_SERVER_PORT: ZPort.default(7000),
+    /** Where the IRC client and server ports listen; "*" for every interface. */
+    IRC_BIND_HOST: z
+      .string()
+      .regex(/^(\*|[A-Za-z0-9.:-]{1,253})$/, "must be an IP address, a host name or *")
+      .default("127.0.0.1"),
+    INSPIRCD_PATH: z.string().min(1).default("/usr/sbin/inspircd"),
+    LOG_LEVEL: ZLogLevel,
+  })
+  .superRefine((env, context) => {
+    const ports: Array<[string, number]> = [
+      ["WEB_PORT", env.WEB_PORT],
+      ["CHAT_PORT", env.CHAT_PORT],
+      ["IRC_PORT", env.IRC_PORT],
+      ["IRC_GATEWAY_PORT", env.IRC_GATEWAY_PORT],
+      ["IRC_SERVER_PORT", env.IRC_SERVER_PORT],
+    ];
+    if (!env.DATABASE_URL) ports.push(["EMBEDDED_DB_PORT", env.EMBEDDED_DB_PORT]);
+    for (const [index, [name, port]] of ports.entries()) {
+      const earlier = ports.slice(0, index).find(([, other]) => other === port);
+      if (earlier)
+        context.addIssue({ code: "custom", path: [name], message: `must differ from ${earlier[0]}` });
+    }
+  });
 
 export type TLauncherConfig = {
   databaseUrl: string | undefined;
@@ -19,6 +52,15 @@ export type TLauncherConfig = {
   embeddedDbPort: number;
   webPort: number;
   authSecret: string | undefined;
+  chat: { host: string; port: number };
+  irc: {
+    secret: string | undefined;
+    publicPort: number;
+    gatewayPort: number;
+    serverPort: number;
+    bindHost: string;
+    binaryPath: string;
+  };
   logLevel: z.output<typeof ZLogLevel>;
 };
 
@@ -30,6 +72,15 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): TLa
     embeddedDbPort: parsed.EMBEDDED_DB_PORT,
     webPort: parsed.WEB_PORT,
     authSecret: parsed.WEB_AUTH_SECRET,
+    chat: { host: parsed.CHAT_HOST, port: parsed.CHAT_PORT },
+    irc: {
+      secret: parsed.IRC_SECRET,
+      publicPort: parsed.IRC_PORT,
+      gatewayPort: parsed.IRC_GATEWAY_PORT,
+      serverPort: parsed.IRC_SERVER_PORT,
+      bindHost: parsed.IRC_BIND_HOST,
+      binaryPath: parsed.INSPIRCD_PATH,
+    },
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -132,6 +132,8 @@ export class IrcdProcess {
     await this.writeFiles();
     await this.stopStaleServer();
     await this.assertPortsFree();
+    // close() during a restart's preparation finds no child to stop: do not start one after it.
+    if (this.isClosing) return;
     await this.spawnAndWait(binaryPath);
   }
 
@@ -142,7 +144,7 @@ export class IrcdProcess {
     const child = this.child;
     if (!child) return;
     await stopChild(child, this.options.stopTimeoutMs ?? 5_000);
-    this.log.info({ pid: child.pid }, "ircd stopped");
+    this.log.info({ ircdPid: child.pid }, "ircd stopped");
   }
 
   private async writeFiles(): Promise<void> {
@@ -187,7 +189,7 @@ export class IrcdProcess {
     if (!Number.isInteger(pid) || pid <= 0 || pid === this.child?.pid) return;
     const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
     if (!cmdline.split("\0").includes(this.configPath)) return;
-    this.log.warn({ pid }, "stopping an ircd left over from a previous run");
+    this.log.warn({ ircdPid: pid }, "stopping an ircd left over from a previous run");
     process.kill(pid, "SIGTERM");
     const deadline = Date.now() + (this.options.stopTimeoutMs ?? 5_000);
     while (Date.now() < deadline && (await isProcessRunning(pid))) await delay(50);
@@ -228,7 +230,7 @@ export class IrcdProcess {
     );
     const spawnFailed = new Promise<Error>((resolveError) => child.once("error", resolveError));
     this.forwardOutput(child);
-    this.log.info({ pid: child.pid, config: this.configPath }, "ircd started");
+    this.log.info({ ircdPid: child.pid, config: this.configPath }, "ircd started");
 
     void exited.then(() => tail.close());
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 15_000;
@@ -273,7 +275,7 @@ export class IrcdProcess {
     }
     this.log.info(
       {
-        pid: child.pid,
+        ircdPid: child.pid,
         publicPort: this.publicPort,
         gatewayPort: this.gatewayPort,
         serverPort: this.serverPort,
@@ -337,7 +339,7 @@ export class IrcdProcess {
       if (this.lastLines.length > OUTPUT_LINES_KEPT) this.lastLines.shift();
     }
     this.log[isNoise ? "debug" : "info"](
-      { pid: child.pid, source: parsed.source, line: parsed.message },
+      { ircdPid: child.pid, source: parsed.source, line: parsed.message },
       "ircd output",
     );
   }

@@ -93,7 +93,7 @@ describe("chatLinesReducer", () => {
   });
 
   it("shows notices inline, each with its own id", () => {
-    const notice = { code: "rate_limited", text: "Slow down." } as const;
+    const notice = { code: "refused", text: "You were removed from the chat." } as const;
     const state = run([
       { type: "notice", notice, at: "2026-11-24T10:00:00.000Z" },
       { type: "notice", notice, at: "2026-11-24T10:00:01.000Z" },

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./parse-env.ts";
+import { loadLauncherConfig } from "./launcher-config.ts";
+
+describe("loadLauncherConfig", () => {
+  it("fills the one-machine defaults, chat and IRC included", () => {
+    const config = loadLauncherConfig({});
+    expect(config.webPort).toBe(3000);
+    expect(config.chat).toEqual({ host: "127.0.0.1", port: 3001 });
+    expect(config.irc).toEqual({
+      secret: undefined,
+      publicPort: 6667,
+      gatewayPort: 6670,
+      serverPort: 7000,
+      bindHost: "127.0.0.1",
+      binaryPath: "/usr/sbin/inspircd",
+    });
+  });
+
+  it("takes the IRC settings from the environment", () => {
+    const config = loadLauncherConfig({
+      IRC_SECRET: "i".repeat(32),
+      IRC_PORT: "16667",
+      IRC_GATEWAY_PORT: "16670",
+      IRC_SERVER_PORT: "17000",
+      IRC_BIND_HOST: "*",
+      INSPIRCD_PATH: "/opt/inspircd/bin/inspircd",
+    });
+    expect(config.irc).toEqual({
+      secret: "i".repeat(32),
+      publicPort: 16667,
+      gatewayPort: 16670,
+      serverPort: 17000,
+      bindHost: "*",
+      binaryPath: "/opt/inspircd/bin/inspircd",
+    });
+  });
+
+  it("refuses a short IRC secret, a bad bind address and a port given twice", () => {
+    const load = () =>
+      loadLauncherConfig({ IRC_SECRET: "short", IRC_BIND_HOST: "0.0.0.0 evil", IRC_PORT: "3001" });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/IRC_SECRET: must be at least 32 characters/);
+    expect(load).toThrow(/IRC_BIND_HOST: must be an IP address/);
+    expect(load).toThrow(/IRC_PORT: must differ from CHAT_PORT/);
+  });
+
+  it("lets the embedded database port overlap only when DATABASE_URL replaces it", () => {
+    expect(() => loadLauncherConfig({ EMBEDDED_DB_PORT: "6667" })).toThrow(
+      /EMBEDDED_DB_PORT: must differ from IRC_PORT/,
+    );
+    const config = loadLauncherConfig({
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/x",
+      EMBEDDED_DB_PORT: "6667",
+    });
+    expect(config.irc.publicPort).toBe(6667);
+  });
+});
