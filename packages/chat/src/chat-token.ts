@@ -47,3 +47,11 @@ export function verifyChatToken(token: string, secret: string, now = Date.now())
 function mac(body: string, secret: string): string {
   return createHmac("sha256", `relaycast chat token:${secret}`).update(body).digest("base64url");
 }
+
+/**
+ * The bearer token the web app presents to the gateway's internal API (e.g. to end the IRC
+ * sessions of a revoked token). Derived from the shared secret; the API is not proxied to browsers.
+ */
+export function internalApiToken(secret: string): string {
+  return createHmac("sha256", `relaycast chat internal api:${secret}`).update("v1").digest("base64url");
+}

@@ -3,7 +3,7 @@ import { createIrcToken } from "@relaycast/db";
 import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signChatToken } from "../chat-token.ts";
+import { internalApiToken, signChatToken } from "../chat-token.ts";
 import {
   ChatTestClient,
   IrcTestClient,
@@ -172,6 +172,22 @@ describe("chat gateway", () => {
       (line) => line.command === "MODE" && line.params.join(" ") === `#${channel.name} +o ${owner.username}`,
       { from: mark, timeoutMs: 10_000 },
     );
+  });
+
+  it("the web app can end the IRC session of a revoked token through the internal API", async () => {
+    const { channel } = await seedChannel(testDb.db());
+    const { user: lena } = await seedChannel(testDb.db());
+    await webViewer(channel.name);
+    const lenaIrc = await ircUser(lena, channel.name);
+    const url = `${gateway.url}/internal/v1/irc-sessions/${lena.username}/disconnect`;
+    expect((await fetch(url, { method: "POST", headers: { authorization: "Bearer nope" } })).status).toBe(401);
+    expect((await fetch(url, { method: "GET" })).status).toBe(404);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${internalApiToken(TEST_TOKEN_SECRET)}` },
+    });
+    expect(response.status).toBe(204);
+    expect(await lenaIrc.closed).toMatch(/Your IRC token was revoked/);
   });
 
   it("chat comes back by itself when the gateway is restarted", async () => {

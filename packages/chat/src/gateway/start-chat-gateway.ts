@@ -13,6 +13,7 @@ import { RedisRateLimiter } from "../rate-limit/redis-rate-limiter.ts";
 import { ChannelHistory } from "./channel-history.ts";
 import { ChatMessageWriter } from "./chat-message-writer.ts";
 import { createChatGateway } from "./chat-gateway.ts";
+import { createInternalApi } from "./internal-api.ts";
 
 export type TChatGatewayConfig = Omit<TChatConfig, "databaseUrl" | "logLevel">;
 
@@ -54,9 +55,12 @@ export async function startChatGateway({ config, db, log }: { config: TChatGatew
     userLimiter = new RedisRateLimiter(pub, rate, "relaycast:chat:user-rate");
   }
 
-  const httpServer = createServer((_request, response) => {
-    response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
-  });
+  const httpServer = createServer(
+    createInternalApi({
+      secret: config.tokenSecret,
+      disconnectIrcSession: (username) => reader.disconnect(username, "Your IRC token was revoked"),
+    }),
+  );
   const gateway = createChatGateway(httpServer, {
     reader,
     users,

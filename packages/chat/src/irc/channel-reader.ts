@@ -76,6 +76,17 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
     if (this.#joined.delete(channel) && this.#isRegistered) this.#client.part(ircChannel(channel));
   }
 
+  /**
+   * Ends the IRC session holding a nick, on any server of the network (an oper KILL). A web
+   * user's own connection reconnects by itself; an IRC client must log in again. False when the
+   * reader is not connected.
+   */
+  disconnect(nick: string, reason: string): boolean {
+    if (!this.#isRegistered) return false;
+    this.#client.raw("KILL", nick, reason);
+    return true;
+  }
+
   close() {
     this.#isClosed = true;
     this.#reconnection.stop();

@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { requireViewer } from "../auth/session.ts";
+import { endIrcSession } from "./end-irc-session.ts";
 import { MAX_ACTIVE_IRC_TOKENS, ZIrcTokenId, ZIrcTokenLabel } from "./schemas.ts";
 
 const ircLog = () => getLog().child({ component: "irc-tokens" });
@@ -33,7 +34,7 @@ export async function issueIrcTokenAction(
   return { issued: { id: issued.id, token: issued.token, label: issued.label } };
 }
 
-/** Revokes one of the viewer's own tokens; it stops logging in at once. */
+/** Revokes one of the viewer's own tokens: it stops logging in, and an IRC session open now is ended. */
 export async function revokeIrcTokenAction(
   _previous: TRevokeIrcTokenState,
   form: FormData,
@@ -45,5 +46,6 @@ export async function revokeIrcTokenAction(
   revalidatePath("/dashboard");
   if (!isRevoked) return { error: "That token was already revoked." };
   ircLog().info({ user: viewer.username, tokenId: parsed.data }, "irc token revoked");
+  await endIrcSession(viewer.username);
   return {};
 }
