@@ -31,3 +31,4 @@ export function createLogger({ name, level, destination }: LoggerOptions): Logge
   const options = { name, level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
   return destination ? pino(options, destination) : pino(options);
 }
+export { runService } from "./run-service.ts";
