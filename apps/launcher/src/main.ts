@@ -71,6 +71,7 @@ async function main() {
     WEB_PORT: String(config.webPort),
     WEB_AUTH_SECRET: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
     WEB_CHAT_GATEWAY_URL: `http://${connectHost(config.chat.host)}:${config.chat.port}`,
+    WEB_IRC_PORT: String(config.irc.publicPort),
     NODE_ENV: isDev ? "development" : "production",
   };
   const chatEnv = {

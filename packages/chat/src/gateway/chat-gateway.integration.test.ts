@@ -42,7 +42,19 @@ async function webViewer(channel: string, user?: { id: string; username: string 
   return client;
 }
 
-async function ircUser(user: { id: string; username: string }, channel: string) {
+async function expectEventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+async function ircUser(user: { id: string; username: string }, channel?: string) {
   const { token } = await createIrcToken(testDb.db(), { userId: user.id });
   const client = await IrcTestClient.connect({
     port: ircd.publicPort,
@@ -51,6 +63,7 @@ async function ircUser(user: { id: string; username: string }, channel: string) 
     caps: ["message-tags", "server-time"],
   });
   clients.push(client);
+  if (!channel) return client;
   const mark = client.mark();
   client.send(`JOIN #${channel}`);
   await client.waitFor((line) => line.command === "366", { from: mark });
@@ -172,6 +185,37 @@ describe("chat gateway", () => {
       (line) => line.command === "MODE" && line.params.join(" ") === `#${channel.name} +o ${owner.username}`,
       { from: mark, timeoutMs: 10_000 },
     );
+  });
+
+  it("IRC users can join any platform channel, with no web viewer, and what they say is kept", async () => {
+    const { user: owner, channel } = await seedChannel(testDb.db());
+    const { user: mia } = await seedChannel(testDb.db());
+    // A gateway started after the channel exists joins it by itself.
+    const fresh = await startTestGateway({ db: testDb.db(), ircSecret: IRC_SECRET, ircGatewayPort: ircd.gatewayPort });
+    try {
+      const miaIrc = await ircUser(mia);
+      // The new gateway's reader registers (about a second) and then creates the channel.
+      await expectEventually(async () => {
+        const from = miaIrc.mark();
+        miaIrc.send(`JOIN #${channel.name}`);
+        await miaIrc.waitFor((line) => line.command === "366" || line.command === "474", { from });
+        if (!miaIrc.lines.slice(from).some((line) => line.command === "366")) throw new Error("not created yet");
+      });
+      const mark = miaIrc.mark();
+      const ownerIrc = await ircUser(owner, channel.name);
+      await miaIrc.waitFor(
+        (line) => line.command === "MODE" && line.params.join(" ") === `#${channel.name} +o ${owner.username}`,
+        { from: mark, timeoutMs: 10_000 },
+      );
+      ownerIrc.send(`PRIVMSG #${channel.name} :only on irc`);
+      await expect
+        .poll(() => testDb.db().chatMessage.findMany({ where: { channelId: channel.id }, select: { text: true, nick: true } }), {
+          timeout: 5_000,
+        })
+        .toEqual([{ text: "only on irc", nick: owner.username }]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("the web app can end the IRC session of a revoked token through the internal API", async () => {

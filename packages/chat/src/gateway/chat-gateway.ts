@@ -37,7 +37,7 @@ type TSocketData = { channel: string; viewer: TViewer; ip: string; lease: TIrcUs
 type TChatServer = Server<IChatClientToServer, IChatServerToClient, Record<string, never>, TSocketData>;
 type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, Record<string, never>, TSocketData>;
 
-/** How long the reader stays in a channel after its last viewer here leaves. */
+/** How long a channel's history stays in memory after its last viewer here leaves. */
 const CHANNEL_LINGER_MS = 60_000;
 const CHANNEL_LOOKUP_TTL_MS = 30_000;
 /** Any client event, per connection: generous for a person, tight for a script. */
@@ -211,7 +211,6 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       channel,
       setTimeout(() => {
         lingering.delete(channel);
-        reader.unwatch(channel);
         history.close(channel);
       }, CHANNEL_LINGER_MS).unref(),
     );

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import type { TChatConfig } from "@relaycast/config";
-import { getChannelByName, listRecentChatMessages, saveChatMessages, type Db } from "@relaycast/db";
+import { getChannelByName, listChannels, listRecentChatMessages, saveChatMessages, type Db } from "@relaycast/db";
 import type { Logger } from "@relaycast/logger";
 import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
 import { ChannelReader } from "../irc/channel-reader.ts";
@@ -16,6 +16,37 @@ import { createChatGateway } from "./chat-gateway.ts";
 import { createInternalApi } from "./internal-api.ts";
 
 export type TChatGatewayConfig = Omit<TChatConfig, "databaseUrl" | "logLevel">;
+
+const CHANNEL_SYNC_INTERVAL_MS = 60_000;
+const CHANNEL_PAGE = 500;
+
+/**
+ * The reader sits in every platform channel, not only those with web viewers: an IRC user can
+ * join #<channel> (only opers create channels), the owner is opped, and IRC-only conversations
+ * are stored too. New channels (sign-ups) are picked up within a minute, or at once when a web
+ * viewer opens one.
+ */
+function keepEveryChannelWatched({ db, reader, log }: { db: Db; reader: ChannelReader; log: Logger }) {
+  async function sync() {
+    let after: string | undefined;
+    for (;;) {
+      const page = await listChannels(db, { take: CHANNEL_PAGE, after });
+      for (const { name } of page) {
+        reader.watch(name).catch((error: unknown) => log.warn({ err: error, channel: name }, "reader could not join"));
+      }
+      if (page.length < CHANNEL_PAGE) return;
+      after = page.at(-1)!.name;
+    }
+  }
+  // While IRC is away there is nothing to join; the reader rejoins what it watched when it is back.
+  const run = () => {
+    if (reader.isConnected) void sync().catch((error: unknown) => log.warn({ err: error }, "could not list channels"));
+  };
+  reader.on("status", (status) => status === "connected" && run());
+  const timer = setInterval(run, CHANNEL_SYNC_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
 
 /**
  * The chat gateway process's parts, wired: HTTP server, socket.io (with the Redis adapter when
@@ -75,6 +106,7 @@ export async function startChatGateway({ config, db, log }: { config: TChatGatew
   if (redisClients.length) gateway.io.adapter(createAdapter(redisClients[0], redisClients[1]));
 
   reader.start();
+  const channelSync = keepEveryChannelWatched({ db, reader, log });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, resolve);
@@ -86,6 +118,7 @@ export async function startChatGateway({ config, db, log }: { config: TChatGatew
     port,
     io: gateway.io,
     async close() {
+      clearInterval(channelSync);
       await gateway.close();
       users.close();
       reader.close();

@@ -71,11 +71,6 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
     return this.#join(channel);
   }
 
-  unwatch(channel: string) {
-    this.#watched.delete(channel);
-    if (this.#joined.delete(channel) && this.#isRegistered) this.#client.part(ircChannel(channel));
-  }
-
   /**
    * Ends the IRC session holding a nick, on any server of the network (an oper KILL). A web
    * user's own connection reconnects by itself; an IRC client must log in again. False when the

@@ -102,7 +102,9 @@ export const ZIrcdConfigOptions = z
     /** Upper bound for connections (softlimit) and for the gateway class (one connection per viewer). */
     maxConnections: z.number().int().min(16).max(1_000_000).default(10_000),
     /** Connections per IP on the public port. */
-    publicMaxPerIp: z.number().int().min(1).max(100_000).default(10),
+    // Every connection from an IP counts, the gateway's web viewers too (they carry their own
+    // IP): room for a household or an office behind one address.
+    publicMaxPerIp: z.number().int().min(1).max(100_000).default(100),
     /** Channels one gateway connection (one viewer) may join. */
     gatewayMaxChannels: z.number().int().min(1).max(100_000).default(100),
     /** Channels the gateway's oper connection may join. */

@@ -59,7 +59,6 @@ export async function startTestIrcd(options: StartTestIrcdOptions): Promise<Test
       peers: options.peers,
       autoconnectPeriodSeconds: options.autoconnectPeriodSeconds ?? 1,
       maxConnections: 1024,
-      publicMaxPerIp: 100,
     },
   });
   try {

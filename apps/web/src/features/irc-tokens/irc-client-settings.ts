@@ -1,5 +1,4 @@
 /** What an IRC client needs to reach the platform's IRC server, and the commands to type. */
-export const IRC_PORT = 6667;
 const NETWORK = "relaycast";
 
 export type TIrcClientSettings = {

@@ -9,23 +9,24 @@ import {
   type TIssueIrcTokenState,
   type TRevokeIrcTokenState,
 } from "./actions.ts";
-import { IRC_PORT, irssiCommands, weechatCommands } from "./irc-client-settings.ts";
+import { irssiCommands, weechatCommands } from "./irc-client-settings.ts";
 import type { TIrcTokenRow } from "./queries.ts";
 import { MAX_IRC_TOKEN_LABEL_LENGTH } from "./schemas.ts";
 
 type IrcPanelProps = {
   /** The host the user browses: the IRC server runs beside the site. */
   host: string;
+  port: number;
   /** Their username: IRC nick and channel name. */
   nick: string;
   tokens: TIrcTokenRow[];
 };
 
 /** The dashboard's IRC section: tokens to log in from an IRC client, and how to set the client up. */
-export function IrcPanel({ host, nick, tokens }: IrcPanelProps) {
+export function IrcPanel({ host, port, nick, tokens }: IrcPanelProps) {
   const [state, issue, isIssuing] = useActionState<TIssueIrcTokenState, FormData>(issueIrcTokenAction, {});
   const issuedToken = state.issued?.token ?? null;
-  const settings = { host, port: IRC_PORT, nick, token: issuedToken ?? "<token>" };
+  const settings = { host, port, nick, token: issuedToken ?? "<token>" };
   const irssi = irssiCommands(settings);
 
   return (
@@ -43,7 +44,7 @@ export function IrcPanel({ host, nick, tokens }: IrcPanelProps) {
         </dd>
         <dt>Port</dt>
         <dd>
-          <code>{IRC_PORT}</code> (plain text, no TLS)
+          <code>{port}</code> (plain text, no TLS)
         </dd>
         <dt>Nick</dt>
         <dd>

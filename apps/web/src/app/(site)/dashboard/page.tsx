@@ -12,6 +12,7 @@ import { StreamHealthPanel } from "@/features/stream-health/stream-health-panel.
 import { IrcPanel } from "@/features/irc-tokens/irc-panel.tsx";
 import { getIrcTokenRows } from "@/features/irc-tokens/queries.ts";
 import { browsedHostname } from "@/lib/browsed-host.ts";
+import { getConfig } from "@/lib/config.ts";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -40,7 +41,12 @@ export default async function DashboardPage() {
         newStreamKey={await readNewStreamKeyFlash()}
         activeKeyCreatedAt={channel.activeKeyCreatedAt?.toISOString() ?? null}
       />
-      <IrcPanel host={browsedHostname(hostHeader)} nick={viewer.username} tokens={ircTokens} />
+      <IrcPanel
+        host={browsedHostname(hostHeader)}
+        port={getConfig().ircPort}
+        nick={viewer.username}
+        tokens={ircTokens}
+      />
     </div>
   );
 }
