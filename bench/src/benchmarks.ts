@@ -1,7 +1,9 @@
 import type { Benchmark } from "./benchmark.ts";
+import { chatBenchmark } from "./chat.ts";
 import { fanoutBenchmark } from "./fanout.ts";
 
 /** The benchmarks `npm run bench -- <name>` can run, by name. */
 export const BENCHMARKS: Record<string, Benchmark> = {
   fanout: fanoutBenchmark,
+  chat: chatBenchmark,
 };

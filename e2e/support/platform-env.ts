@@ -6,3 +6,15 @@ export const E2E_MEDIA_PUBLIC_URL = `http://127.0.0.1:${E2E_MEDIA_HTTP_PORT}`;
 export const E2E_WEB_URL = `http://127.0.0.1:${E2E_WEB_PORT}`;
 export const E2E_RTMP_INGEST_URL = `rtmp://127.0.0.1:${E2E_RTMP_PORT}/live`;
 export const E2E_LOGIN_LIMIT_PER_ACCOUNT = 5;
+
+/** InspIRCd: IRC clients connect to the public port, the chat gateway to the gateway port. */
+export const E2E_IRC_PUBLIC_PORT = 16667;
+export const E2E_IRC_GATEWAY_PORT = 16670;
+export const E2E_IRC_SERVER_PORT = 17000;
+/** The chat gateway (socket.io), which the web app proxies under /socket.io. */
+export const E2E_CHAT_PORT = 13001;
+/**
+ * Chat lines one user may send per window (30 s). Below the default 20: a flood past the default
+ * would trip the per-connection event limit (10 per 5 s) first, or take a paced 10 s to send.
+ */
+export const E2E_CHAT_RATE_LIMIT_MESSAGES = 5;

@@ -7,7 +7,7 @@ import type { FanoutRig } from "./fanout-rig.ts";
 import type { ServerMemory, StepMeasurement } from "./fanout-report.ts";
 import type { MediaNodeProcess } from "./media-node-process.ts";
 import { perProtocol, type PerProtocol } from "./per-protocol.ts";
-import { machineBusyPercent, processCpuPercent, snapshotCpu } from "./process-sampler.ts";
+import { machineBusyPercent, processCpuPercent, snapshotCpu } from "../shared/process-sampler.ts";
 import { readServerCounters } from "./server-metrics.ts";
 import { collectSamples } from "./viewer-samples.ts";
 import { splitAcrossGenerators, splitSamples, viewersPerProtocol } from "./viewer-split.ts";

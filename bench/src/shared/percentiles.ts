@@ -26,3 +26,25 @@ export function minimum(values: Iterable<number>): number | null {
   for (const value of values) if (smallest === null || value < smallest) smallest = value;
   return smallest;
 }
+
+export type Latencies = {
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+};
+
+/** p50, p95, p99 and max of some latencies, rounded to `decimals`. */
+export function latencies(values: ArrayLike<number>, decimals = 1): Latencies {
+  const sorted = Float64Array.from(values).sort();
+  const list = Array.from(sorted);
+  const round = (value: number | null) => (value === null ? null : Number(value.toFixed(decimals)));
+  return {
+    count: list.length,
+    p50: round(percentile(list, 0.5)),
+    p95: round(percentile(list, 0.95)),
+    p99: round(percentile(list, 0.99)),
+    max: round(list.length > 0 ? list[list.length - 1]! : null),
+  };
+}

@@ -15,13 +15,33 @@ function readClockTicks(): number {
 
 /** CPU seconds a process has used (user + system), or null once it is gone. */
 export function processCpuSeconds(pid: number): number | null {
+  const times = processCpuTimes(pid);
+  return times && times.user + times.system;
+}
+
+/** CPU seconds a process has used in user space and in the kernel (syscalls, e.g. socket writes), or null. */
+export function processCpuTimes(pid: number): { user: number; system: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may hold spaces; the fields after it start past its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const userTicks = Number(fields[11]);
     const systemTicks = Number(fields[12]);
-    return (userTicks + systemTicks) / CLOCK_TICKS_PER_SECOND;
+    return { user: userTicks / CLOCK_TICKS_PER_SECOND, system: systemTicks / CLOCK_TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Time a process's main thread (for Node, the event loop) spent on a core and runnable but waiting
+ * for one, in seconds (/proc/<pid>/schedstat); null once it is gone or without schedstats.
+ */
+export function mainThreadSchedSeconds(pid: number): { running: number; waiting: number } | null {
+  try {
+    const [running, waiting] = readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+    if (!Number.isFinite(running) || !Number.isFinite(waiting)) return null;
+    return { running: running! / 1e9, waiting: waiting! / 1e9 };
   } catch {
     return null;
   }

@@ -8,6 +8,8 @@ export type SpawnTsOptions = {
   stdio: StdioOptions;
   /** Files the child must be able to open (sockets included). */
   openFiles: number;
+  /** The child's environment; this process's when omitted. */
+  env?: NodeJS.ProcessEnv;
 };
 
 /**
@@ -20,7 +22,7 @@ export function spawnTs(entryFile: string, options: SpawnTsOptions): ChildProces
     [...(options.nodeFlags ?? []), ...process.execArgv, entryFile, ...(options.args ?? [])],
     options.openFiles,
   );
-  return spawn(command, args, { stdio: options.stdio });
+  return spawn(command, args, { stdio: options.stdio, env: options.env });
 }
 
 /** Resolves once the child has exited (at once if it already has). */
