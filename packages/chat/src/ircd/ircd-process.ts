@@ -91,6 +91,8 @@ export class IrcdProcess {
   private isClosing = false;
   private failures = 0;
   private restartTimer: NodeJS.Timeout | null = null;
+  /** Called when the starting server prints that it runs (after its modules loaded). */
+  private onRunning: () => void = () => {};
 
   constructor(private readonly options: IrcdProcessOptions) {
     this.dir = resolve(options.dir);
@@ -238,8 +240,13 @@ export class IrcdProcess {
     const timedOut = new Promise<void>((resolveTimeout) => {
       timer = setTimeout(resolveTimeout, readyTimeoutMs);
     });
+    // Listening is not enough: InspIRCd binds its ports before it loads modules, and a module that
+    // fails to load makes it exit after that. It is up once it says it is running.
+    const isRunning = new Promise<void>((resolveRunning) => {
+      this.onRunning = resolveRunning;
+    });
     const outcome = await Promise.race([
-      this.waitForPorts(child).then(() => ({ kind: "ready" as const })),
+      Promise.all([this.waitForPorts(child), isRunning]).then(() => ({ kind: "ready" as const })),
       exited.then((exit) => ({ kind: "exited" as const, ...exit })),
       spawnFailed.then((error) => ({ kind: "error" as const, error })),
       timedOut.then(() => ({ kind: "timeout" as const })),
@@ -329,6 +336,7 @@ export class IrcdProcess {
     // The console's progress dots share lines with log lines.
     const line = raw.replace(/^(Loading core modules )?\.+/, "").trimEnd();
     if (!line) return;
+    if (line.startsWith("InspIRCd is now running as")) this.onRunning();
     const parsed = parseLogLine(line);
     const isNoise =
       parsed.source === "MODULE" ||
