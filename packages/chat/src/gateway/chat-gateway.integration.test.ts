@@ -187,6 +187,26 @@ describe("chat gateway", () => {
     );
   });
 
+  it("a reload does not make a web user part and rejoin on IRC; leaving for good does, after the linger", async () => {
+    const { channel } = await seedChannel(testDb.db());
+    const { user: nora } = await seedChannel(testDb.db());
+    const { user: olga } = await seedChannel(testDb.db());
+    await webViewer(channel.name);
+    const olgaIrc = await ircUser(olga, channel.name);
+    const first = await webViewer(channel.name, nora);
+    await first.until((client) => client.status === "connected", 15_000, "nora's IRC connection");
+    const joined = olgaIrc.mark();
+    await olgaIrc.waitFor((line) => line.command === "JOIN" && line.source!.startsWith(`${nora.username}!`));
+    first.close();
+    const second = await webViewer(channel.name, nora); // the reload, within the 1 s linger
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const isPart = (line: { command: string; source?: string }) =>
+      line.command === "PART" && line.source!.startsWith(`${nora.username}!`);
+    expect(olgaIrc.lines.slice(joined).filter(isPart)).toEqual([]);
+    second.close();
+    await olgaIrc.waitFor(isPart, { from: joined, timeoutMs: 5_000 });
+  });
+
   it("IRC users can join any platform channel, with no web viewer, and what they say is kept", async () => {
     const { user: owner, channel } = await seedChannel(testDb.db());
     const { user: mia } = await seedChannel(testDb.db());

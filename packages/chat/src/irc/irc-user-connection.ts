@@ -138,7 +138,6 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     this.#reconnection.stop();
     this.#client.quit("Left the chat");
     this.#client.removeAllListeners();
-    this.#setStatus("disconnected");
     this.removeAllListeners();
   }
 

@@ -24,6 +24,8 @@ type TEntry = {
   connection: IrcUserConnection | null;
   /** Open chats (sockets) per channel. */
   leases: Map<string, number>;
+  /** Channels whose last chat closed, and when: parted after the linger, so a reload does not part and rejoin. */
+  released: Map<string, number>;
   lastActiveAt: number;
 };
 
@@ -49,7 +51,7 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
 
   constructor(private readonly options: TIrcUserPoolOptions) {
     super();
-    this.#sweep = setInterval(() => this.#reap(), Math.min(options.lingerMs, options.idleMs, 30_000) / 2);
+    this.#sweep = setInterval(() => this.#reap(), Math.max(1_000, Math.min(options.lingerMs, options.idleMs, 30_000) / 2));
     this.#sweep.unref();
   }
 
@@ -61,14 +63,23 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
 
   /** Opens (or shares) the user's connection and joins the channel with it. */
   acquire(user: TIrcUser, ip: string, channel: string): TIrcUserLease {
-    const entry = this.#entries.get(user.id) ?? { user, ip, connection: null, leases: new Map(), lastActiveAt: 0 };
+    const entry = this.#entries.get(user.id) ?? {
+      user,
+      ip,
+      connection: null,
+      leases: new Map(),
+      released: new Map(),
+      lastActiveAt: 0,
+    };
     this.#entries.set(user.id, entry);
     entry.leases.set(channel, (entry.leases.get(channel) ?? 0) + 1);
+    entry.released.delete(channel);
     entry.lastActiveAt = Date.now();
     this.#open(entry).join(channel);
     let isReleased = false;
     return {
-      status: () => entry.connection?.status ?? "disconnected",
+      // A connection reaped while idle is reopened by the next line: chat is usable meanwhile.
+      status: () => entry.connection?.status ?? "connected",
       say: async (line) => {
         entry.lastActiveAt = Date.now();
         const connection = this.#open(entry);
@@ -82,7 +93,7 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
         if (left > 0) entry.leases.set(channel, left);
         else {
           entry.leases.delete(channel);
-          entry.connection?.part(channel);
+          entry.released.set(channel, Date.now());
         }
         entry.lastActiveAt = Date.now();
       },
@@ -109,6 +120,11 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
   #reap() {
     const now = Date.now();
     for (const [userId, entry] of this.#entries) {
+      for (const [channel, releasedAt] of entry.released) {
+        if (now - releasedAt < this.options.lingerMs) continue;
+        entry.released.delete(channel);
+        entry.connection?.part(channel);
+      }
       const idleFor = now - entry.lastActiveAt;
       const isUnused = entry.leases.size === 0 && idleFor >= this.options.lingerMs;
       if (!isUnused && idleFor < this.options.idleMs) continue;
