@@ -19,10 +19,10 @@ export type TChatHandshake = z.infer<typeof ZChatHandshake>;
 
 export const ZChatSend = z.object({
   text: z.string().min(1).max(CHAT_MESSAGE_MAX_CHARS * 4),
-  /** msgid of the line this answers. */
+  /** msgid of the line this answers (InspIRCd's are like `0AA~1795537084~42`: nothing to escape in a tag). */
   replyTo: z
     .string()
-    .regex(/^[\x21-\x7e]{1,100}$/)
+    .regex(/^[A-Za-z0-9~_.:-]{1,100}$/)
     .optional(),
 });
 export type TChatSend = z.infer<typeof ZChatSend>;

@@ -142,6 +142,10 @@ describe("chat gateway", () => {
     for (const message of watcher.messages) expect(message.text).not.toContain("\uFFFD");
 
     const parent = watcher.messages[0]!;
+    expect(await frankWeb.send("sneaky", "x;+draft/react=1 PRIVMSG")).toEqual({
+      ok: false,
+      error: "That message could not be read.",
+    });
     expect(await frankWeb.send("agreed", parent.id)).toEqual({ ok: true });
     expect(await frankWeb.send("/me waves")).toEqual({ ok: true });
     await watcher.until((client) => client.messageWith("waves") !== undefined);

@@ -30,6 +30,8 @@ const LONGEST_CHANNEL = `#${"x".repeat(25)}`;
  */
 export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
   readonly #client: Client;
+  /** Bytes of text one PRIVMSG may carry (see ircTextBudget). */
+  readonly #textBudget: number;
   readonly #reconnection: { stop(): void };
   readonly #channels = new Set<string>();
   /** Channels being joined on the current connection, settled by the server's JOIN or refusal. */
@@ -48,6 +50,7 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
   ) {
     super();
     const ident = identForUser(user.id);
+    this.#textBudget = ircTextBudget({ nick: `${user.username}${WEB_NICK_SUFFIX}`, ident, channel: LONGEST_CHANNEL });
     this.#client = new Client({
       host: server.host,
       port: server.port,
@@ -56,11 +59,7 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
       username: ident,
       gecos: user.username,
       auto_reconnect: false,
-      message_max_length: ircTextBudget({
-        nick: `${user.username}${WEB_NICK_SUFFIX}`,
-        ident,
-        channel: LONGEST_CHANNEL,
-      }),
+      message_max_length: this.#textBudget,
       webirc: { password: webircPassword, username: "relaycast", hostname: ip, address: ip },
     });
     this.#reconnection = keepConnected(this.#client);
@@ -103,8 +102,14 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     await this.ready();
     this.join(channel);
     await this.#inChannel(channel);
-    if (line.isAction) this.#client.action(ircChannel(channel), line.text);
-    else this.#client.say(ircChannel(channel), line.text, line.replyTo ? { "+draft/reply": line.replyTo } : undefined);
+    const target = ircChannel(channel);
+    if (line.isAction) this.#client.action(target, line.text);
+    else if (Buffer.byteLength(line.text) <= this.#textBudget) {
+      // Fits one line: written as is (the text has no line breaks, a reply id no tag syntax);
+      // irc-framework's say() would split every line into graphemes to find out.
+      const tags = line.replyTo ? `@+draft/reply=${line.replyTo} ` : "";
+      this.#client.raw(`${tags}PRIVMSG ${target} :${line.text}`);
+    } else this.#client.say(target, line.text, line.replyTo ? { "+draft/reply": line.replyTo } : undefined);
   }
 
   #inChannel(channel: string): Promise<void> {
