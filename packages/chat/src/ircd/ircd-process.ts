@@ -1,22 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants } from "node:fs";
-import {
-  access,
-  chmod,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rm,
-  symlink,
-  truncate,
-  writeFile,
-} from "node:fs/promises";
-import { connect, createServer } from "node:net";
+import { access, chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "@relaycast/logger";
 import { buildIrcdModule, NICK_GUARD_MODULE_SOURCE } from "./build-ircd-module.ts";
+import { LogTail } from "./log-tail.ts";
+import { canConnect, isPortFree } from "./tcp-probes.ts";
 import { IRCD_DEFAULT_PORTS, renderIrcdConfig, type TIrcdConfigOptions } from "./render-ircd-config.ts";
 
 export const DEFAULT_INSPIRCD_PATH = "/usr/sbin/inspircd";
@@ -153,7 +143,11 @@ export class IrcdProcess {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const extraModulePaths = [await this.buildNickGuard(), ...(this.options.extraModulePaths ?? [])];
     const moduleDir = join(this.dir, "modules");
-    await linkModules(moduleDir, this.options.systemModuleDir ?? DEFAULT_INSPIRCD_MODULE_DIR, extraModulePaths);
+    await linkModules(
+      moduleDir,
+      this.options.systemModuleDir ?? DEFAULT_INSPIRCD_MODULE_DIR,
+      extraModulePaths,
+    );
     const config = renderIrcdConfig({
       ...this.options.config,
       runDir: this.dir,
@@ -368,65 +362,6 @@ export class IrcdProcess {
   }
 }
 
-const LOG_POLL_MS = 100;
-/** The log file is emptied past this size (InspIRCd appends with O_APPEND, so it continues at 0). */
-const LOG_MAX_BYTES = 16 * 1024 * 1024;
-
-/** Reads the lines appended to a log file, every LOG_POLL_MS, until close(). */
-class LogTail {
-  private offset = 0;
-  private partial = "";
-  private reading: Promise<void> = Promise.resolve();
-  private readonly timer: NodeJS.Timeout;
-  private isClosed = false;
-
-  constructor(
-    private readonly path: string,
-    private readonly onLine: (line: string) => void,
-  ) {
-    this.timer = setInterval(() => this.poll(), LOG_POLL_MS);
-  }
-
-  /** Reads what is left, then stops. */
-  async close(): Promise<void> {
-    if (this.isClosed) return this.reading;
-    this.isClosed = true;
-    clearInterval(this.timer);
-    this.reading = this.reading.then(() => this.read());
-    await this.reading;
-    if (this.partial) this.onLine(this.partial);
-    this.partial = "";
-  }
-
-  private poll(): void {
-    this.reading = this.reading.then(() => this.read());
-  }
-
-  private async read(): Promise<void> {
-    const file = await open(this.path, "r").catch(() => null);
-    if (!file) return;
-    try {
-      const { size } = await file.stat();
-      if (size < this.offset) this.offset = 0;
-      while (this.offset < size) {
-        const buffer = Buffer.alloc(Math.min(64 * 1024, size - this.offset));
-        const { bytesRead } = await file.read(buffer, 0, buffer.length, this.offset);
-        if (bytesRead === 0) break;
-        this.offset += bytesRead;
-        const lines = (this.partial + buffer.subarray(0, bytesRead).toString("utf8")).split("\n");
-        this.partial = lines.pop() ?? "";
-        for (const line of lines) this.onLine(line);
-      }
-      if (this.offset > LOG_MAX_BYTES) {
-        await truncate(this.path, 0);
-        this.offset = 0;
-      }
-    } finally {
-      await file.close();
-    }
-  }
-}
-
 /** Whether the InspIRCd binary and the modules the config needs are installed. */
 export async function isIrcdInstalled({
   binaryPath = DEFAULT_INSPIRCD_PATH,
@@ -492,25 +427,6 @@ async function isProcessRunning(pid: number): Promise<boolean> {
   // A zombie still answers signal 0.
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
   return !/^\d+ \(.*\) Z /.test(stat);
-}
-
-function isPortFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolvePort) => {
-    const probe = createServer();
-    probe.once("error", (error: NodeJS.ErrnoException) => resolvePort(error.code !== "EADDRINUSE"));
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolvePort(true)));
-  });
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolveConnect) => {
-    const socket = connect({ host, port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolveConnect(true);
-    });
-    socket.once("error", () => resolveConnect(false));
-  });
 }
 
 function connectHost(bindHost: string): string {
