@@ -14,6 +14,11 @@
  * connection whose nick was overruled in that state is disconnected. A NICK before USER, or after a
  * 433 for the first NICK, is not affected. After registration, <disabled commands="NICK"> applies.
  *
+ * It also lets a platform user's own IRC client take their nick from their web chat: when a client
+ * on the public port that sent a PASS (an IRC token; m_sqlauth still checks it) asks for a nick held
+ * by a connection of the gateway's class, that connection goes on as <nick>|web. Without this the
+ * client would get 433 for as long as the user's chat panel is open.
+ *
  * Build: packages/chat/src/ircd/build-ircd-module.ts (g++ and the inspircd-dev headers).
  */
 
@@ -38,8 +43,13 @@ class ModuleRelaycastNickGuard : public Module
 
 	ModResult OnUserPreNick(LocalUser* user, const std::string& newnick) CXX11_OVERRIDE
 	{
-		if (user->registered == REG_ALL || !checked.get(user))
+		if (user->registered == REG_ALL)
 			return MOD_RES_PASSTHRU;
+		if (!checked.get(user))
+		{
+			YieldWebNick(user, newnick);
+			return MOD_RES_PASSTHRU;
+		}
 
 		if (user->registered == REG_NICKUSER)
 		{
@@ -50,6 +60,21 @@ class ModuleRelaycastNickGuard : public Module
 		// The nick was overruled by another connection after it had been checked.
 		ServerInstance->Users->QuitUser(user, "Your nick was taken by another connection while you were logging in; reconnect");
 		return MOD_RES_DENY;
+	}
+
+	// Runs before the core's nick-in-use check, so the nick is free when it looks.
+	static void YieldWebNick(LocalUser* user, const std::string& newnick)
+	{
+		ConnectClass* userClass = user->GetClass();
+		if (!userClass || userClass->name != "public" || user->password.empty())
+			return;
+		User* found = ServerInstance->FindNickOnly(newnick);
+		LocalUser* holder = found ? IS_LOCAL(found) : NULL;
+		if (!holder || holder == user || holder->registered != REG_ALL)
+			return;
+		ConnectClass* holderClass = holder->GetClass();
+		if (holderClass && holderClass->name == "gateway")
+			holder->ChangeNick(holder->nick + "|web");
 	}
 
 	Version GetVersion() CXX11_OVERRIDE

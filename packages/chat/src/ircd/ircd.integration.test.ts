@@ -132,6 +132,28 @@ describe.concurrent("public port: platform logins", () => {
     ]);
   });
 
+  it("a user's own IRC client takes their nick from their web chat, which goes on as nick|web", async (context) => {
+    const irc = ircClients(context);
+    const { user: alice } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: alice.id });
+    const web = await irc.viewer({ nick: alice.username, user: `u_${alice.id}`, ip: "198.51.100.20" });
+    const mark = web.mark();
+    const client = await irc.public({ nick: alice.username, pass: token });
+    expect(client.nick).toBe(alice.username);
+    await web.waitFor(
+      (line) => line.command === "NICK" && line.params[0] === `${alice.username}|web`,
+      { from: mark },
+    );
+
+    // Without a PASS (a guest, or someone trying the name) nothing is taken from anyone.
+    const { user: bob } = await seedChannel(testDb.db());
+    const bobWeb = await irc.viewer({ nick: bob.username, user: `u_${bob.id}`, ip: "198.51.100.21" });
+    const bobMark = bobWeb.mark();
+    await expect(irc.public({ nick: bob.username })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bobWeb.lines.slice(bobMark).filter((line) => line.command === "NICK")).toEqual([]);
+  });
+
   it("keeps the nick sqlauth checked when a NICK follows USER during registration", async (context) => {
     const irc = ircClients(context);
     const { user: alice } = await seedChannel(testDb.db());
