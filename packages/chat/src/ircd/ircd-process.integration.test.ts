@@ -8,7 +8,7 @@ import { createLogger } from "@relaycast/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePorts, IrcTestClient } from "../testing/index.ts";
 import { deriveIrcCredentials } from "./irc-credentials.ts";
-import { IrcdProcess, IrcdStartError, isIrcdInstalled, type IrcdProcessOptions } from "./ircd-process.ts";
+import { IrcdProcess, IrcdStartError, type IrcdProcessOptions } from "./ircd-process.ts";
 
 // sqlauth is not exercised here: the server starts and serves guests even with the database unreachable.
 const DATABASE_URL = "postgresql://postgres@127.0.0.1:1/unreachable";
@@ -49,13 +49,6 @@ async function processOptions(
     ...overrides,
   };
 }
-
-describe("isIrcdInstalled", () => {
-  it("finds the Debian InspIRCd, and not a missing binary", async () => {
-    expect(await isIrcdInstalled()).toBe(true);
-    expect(await isIrcdInstalled({ binaryPath: "/nonexistent/inspircd" })).toBe(false);
-  });
-});
 
 describe.concurrent("IrcdProcess", () => {
   it("runs InspIRCd with a private config, forwards its log without secrets, restarts it when it dies, and stops it", async () => {

@@ -12,9 +12,6 @@ import { IRCD_DEFAULT_PORTS, renderIrcdConfig, type TIrcdConfigOptions } from ".
 export const DEFAULT_INSPIRCD_PATH = "/usr/sbin/inspircd";
 export const DEFAULT_INSPIRCD_MODULE_DIR = "/usr/lib/inspircd/modules";
 
-/** Modules the rendered config loads beyond the IRCv3 set; without them InspIRCd refuses to start. */
-const REQUIRED_MODULES = ["m_pgsql.so", "m_sqlauth.so", "m_sha256.so", "m_cgiirc.so", "m_spanningtree.so"];
-
 const MOTD = [
   "Welcome to Relaycast chat.",
   "",
@@ -162,7 +159,6 @@ export class IrcdProcess {
     await chmod(this.configPath, 0o600);
   }
 
-  /** An inspircd left running by a previous run of this instance (its parent was killed) holds the ports. */
   /**
    * Without the nick guard a client could change its nick after sqlauth checked it and before
    * registration ends, and take any platform user's name: the server does not start without it.
@@ -179,6 +175,7 @@ export class IrcdProcess {
     }
   }
 
+  /** An inspircd left running by a previous run of this instance (its parent was killed) holds the ports. */
   private async stopStaleServer(): Promise<void> {
     const pidFile = join(this.dir, "inspircd.pid");
     const pid = Number.parseInt(await readFile(pidFile, "utf8").catch(() => ""), 10);
@@ -295,7 +292,7 @@ export class IrcdProcess {
     if (this.child === child) this.child = null;
     if (this.isClosing) return;
     this.failures = Date.now() - startedAt > HEALTHY_RUN_MS ? 1 : this.failures + 1;
-    const delayMs = Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (this.failures - 1));
+    const delayMs = this.restartDelayMs();
     this.log.error(
       { code, signal, delayMs, lastLines: this.lastLines.slice(-10) },
       "ircd exited; restarting",
@@ -310,11 +307,16 @@ export class IrcdProcess {
       this.launch().catch((error: unknown) => {
         if (this.isClosing) return;
         this.failures += 1;
-        const nextDelayMs = Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (this.failures - 1));
+        const nextDelayMs = this.restartDelayMs();
         this.log.error({ err: error, delayMs: nextDelayMs }, "ircd restart failed; retrying");
         this.scheduleRestart(nextDelayMs);
       });
     }, delayMs);
+  }
+
+  /** 0.5 s after the first failure in a row, doubling up to 30 s. */
+  private restartDelayMs(): number {
+    return Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** (this.failures - 1));
   }
 
   private forwardOutput(child: ChildProcess): void {
@@ -360,16 +362,6 @@ export class IrcdProcess {
       }
     }
   }
-}
-
-/** Whether the InspIRCd binary and the modules the config needs are installed. */
-export async function isIrcdInstalled({
-  binaryPath = DEFAULT_INSPIRCD_PATH,
-  moduleDir = DEFAULT_INSPIRCD_MODULE_DIR,
-}: { binaryPath?: string; moduleDir?: string } = {}): Promise<boolean> {
-  if (!(await isExecutable(binaryPath))) return false;
-  const present = new Set(await readdir(moduleDir).catch(() => [] as string[]));
-  return REQUIRED_MODULES.every((module) => present.has(module));
 }
 
 /** InspIRCd's log line "Tue Nov 24 2026 15:57:10 MODULE: text" split into source and message. */

@@ -140,10 +140,9 @@ describe.concurrent("public port: platform logins", () => {
     const mark = web.mark();
     const client = await irc.public({ nick: alice.username, pass: token });
     expect(client.nick).toBe(alice.username);
-    await web.waitFor(
-      (line) => line.command === "NICK" && line.params[0] === `${alice.username}|web`,
-      { from: mark },
-    );
+    await web.waitFor((line) => line.command === "NICK" && line.params[0] === `${alice.username}|web`, {
+      from: mark,
+    });
 
     // Without a PASS (a guest, or someone trying the name) nothing is taken from anyone.
     const { user: bob } = await seedChannel(testDb.db());

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
+import { hashSecret } from "@relaycast/db";
 import { z } from "zod";
 import type { IrcCredentials } from "./irc-credentials.ts";
 
@@ -88,7 +88,7 @@ export const ZIrcdConfigOptions = z
     databaseUrl: z.string().min(1),
     /** Absolute directory for the pid file (and, by default, the log and MOTD files). */
     runDir: ZAbsolutePath,
-    /** Where InspIRCd writes its log; IrcdProcess uses /dev/stdout. Default `<runDir>/ircd.log`. */
+    /** Where InspIRCd writes its log (IrcdProcess tails it). Default `<runDir>/ircd.log`. */
     logFile: ZAbsolutePath.optional(),
     /** MOTD text file. Default `<runDir>/motd.txt`. */
     motdFile: ZAbsolutePath.optional(),
@@ -101,9 +101,10 @@ export const ZIrcdConfigOptions = z
     historyLines: z.number().int().min(1).max(1000).default(100),
     /** Upper bound for connections (softlimit) and for the gateway class (one connection per viewer). */
     maxConnections: z.number().int().min(16).max(1_000_000).default(10_000),
-    /** Connections per IP on the public port. */
-    // Every connection from an IP counts, the gateway's web viewers too (they carry their own
-    // IP): room for a household or an office behind one address.
+    /**
+     * Connections per IP on the public port. Every connection from the IP counts, the gateway's web
+     * viewers too (WEBIRC gives them their own IP): room for a household or an office behind one address.
+     */
     publicMaxPerIp: z.number().int().min(1).max(100_000).default(100),
     /** Channels one gateway connection (one viewer) may join. */
     gatewayMaxChannels: z.number().int().min(1).max(100_000).default(100),
@@ -186,10 +187,10 @@ export function renderIrcdConfig(input: TIrcdConfigOptions, template = loadIrcdC
     gatewayMaxChannels: String(options.gatewayMaxChannels),
     publicMaxPerIp: String(options.publicMaxPerIp),
     operMaxChannels: String(options.operMaxChannels),
-    gatewayPasswordHash: sha256Hex(credentials.gatewayPassword),
-    webircPasswordHash: sha256Hex(credentials.webircPassword),
+    gatewayPasswordHash: hashSecret(credentials.gatewayPassword),
+    webircPasswordHash: hashSecret(credentials.webircPassword),
     operName: credentials.operName,
-    operPasswordHash: sha256Hex(credentials.operPassword),
+    operPasswordHash: hashSecret(credentials.operPassword),
     gatewayHostMasks: options.gatewayHosts.join(" "),
     gatewayOperHosts: options.gatewayHosts.map((host) => `*@${host}`).join(" "),
     dbHost: conninfoValue(db.host),
@@ -292,8 +293,4 @@ function hasControlChars(value: string): boolean {
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
-}
-
-function sha256Hex(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
 }
