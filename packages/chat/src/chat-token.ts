@@ -12,11 +12,7 @@ export type TChatTokenClaims = { userId: string; username: string };
 
 type TPayload = { sub: string; name: string; exp: number };
 
-export function signChatToken(
-  claims: TChatTokenClaims,
-  secret: string,
-  now = Date.now(),
-): string {
+export function signChatToken(claims: TChatTokenClaims, secret: string, now = Date.now()): string {
   const payload: TPayload = {
     sub: claims.userId,
     name: claims.username,

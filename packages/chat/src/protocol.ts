@@ -18,7 +18,10 @@ export const ZChatHandshake = z.object({
 export type TChatHandshake = z.infer<typeof ZChatHandshake>;
 
 export const ZChatSend = z.object({
-  text: z.string().min(1).max(CHAT_MESSAGE_MAX_CHARS * 4),
+  text: z
+    .string()
+    .min(1)
+    .max(CHAT_MESSAGE_MAX_CHARS * 4),
   /** msgid of the line this answers (InspIRCd's are like `0AA~1795537084~42`: nothing to escape in a tag). */
   replyTo: z
     .string()

@@ -18,10 +18,12 @@ export class ChannelHistory {
     const lines: TChannelLines = { messages: [], loaded: Promise.resolve() };
     lines.loaded = this.loadRecent(channel, CHAT_HISTORY_SIZE).then(
       (stored) => {
+        // Lines heard while loading may be stored already: those are kept once.
         const live = lines.messages;
         lines.messages = [];
         for (const line of stored) this.#append(lines, line);
-        for (const message of live) this.#push(lines, message);
+        const storedIds = new Set(stored.map((line) => line.msgid));
+        for (const message of live) if (!storedIds.has(message.id)) this.#push(lines, message);
       },
       (error: unknown) => {
         this.#channels.delete(channel); // the next viewer tries again
@@ -54,7 +56,6 @@ export class ChannelHistory {
   }
 
   #push(lines: TChannelLines, message: TChatMessage) {
-    if (lines.messages.some((known) => known.id === message.id)) return;
     lines.messages.push(message);
     if (lines.messages.length > CHAT_HISTORY_SIZE) lines.messages.shift();
   }
@@ -69,6 +70,8 @@ function toMessage(line: TIrcChatLine, parent: TChatMessage | null): TChatMessag
     text: line.text,
     isAction: line.isAction,
     sentAt: line.sentAt.toISOString(),
-    replyTo: line.replyTo ? { id: line.replyTo, nick: parent?.nick ?? "", text: parent?.text ?? "" } : null,
+    replyTo: line.replyTo
+      ? { id: line.replyTo, nick: parent?.username ?? parent?.nick ?? "", text: parent?.text ?? "" }
+      : null,
   };
 }

@@ -36,7 +36,9 @@ afterAll(async () => {
 });
 
 async function webViewer(channel: string, user?: { id: string; username: string }) {
-  const token = user ? signChatToken({ userId: user.id, username: user.username }, TEST_TOKEN_SECRET) : undefined;
+  const token = user
+    ? signChatToken({ userId: user.id, username: user.username }, TEST_TOKEN_SECRET)
+    : undefined;
   const client = await ChatTestClient.connect({ url: gateway.url, channel, token });
   clients.push(client);
   return client;
@@ -97,7 +99,10 @@ describe("chat gateway", () => {
     carolIrc.send(`PRIVMSG #${channel.name} :hi from weechat`);
     for (const viewer of [anonymous, bobWeb]) {
       await viewer.until((client) => client.messageWith("hi from weechat") !== undefined);
-      expect(viewer.messageWith("hi from weechat")).toMatchObject({ nick: carol.username, username: carol.username });
+      expect(viewer.messageWith("hi from weechat")).toMatchObject({
+        nick: carol.username,
+        username: carol.username,
+      });
     }
   });
 
@@ -110,7 +115,9 @@ describe("chat gateway", () => {
     const daveWeb = await webViewer(channel.name, dave);
     expect(await daveWeb.send("<img src=x onerror=alert(1)>\r\nQUIT :bye\x03")).toEqual({ ok: true });
     await anonymous.until((client) => client.messages.length > 0);
-    expect(anonymous.messages.map((message) => message.text)).toEqual(["<img src=x onerror=alert(1)> QUIT :bye"]);
+    expect(anonymous.messages.map((message) => message.text)).toEqual([
+      "<img src=x onerror=alert(1)> QUIT :bye",
+    ]);
   });
 
   it("a flood is cut at the limit, with the reason answered to the sender only", async () => {
@@ -118,7 +125,9 @@ describe("chat gateway", () => {
     const { user: erin } = await seedChannel(testDb.db());
     const watcher = await webViewer(channel.name);
     const erinWeb = await webViewer(channel.name, erin);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, index) => erinWeb.send(`flood ${index}`)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => erinWeb.send(`flood ${index}`)),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(5);
     const refused = results.filter((result) => !result.ok);
     expect(refused).toHaveLength(3);
@@ -136,7 +145,10 @@ describe("chat gateway", () => {
     const frankWeb = await webViewer(channel.name, frank);
     const long = "🎉é".repeat(250); // 500 characters, 1,500 bytes
     expect(await frankWeb.send(long)).toEqual({ ok: true });
-    expect(await frankWeb.send("x".repeat(501))).toEqual({ ok: false, error: "Messages are at most 500 characters." });
+    expect(await frankWeb.send("x".repeat(501))).toEqual({
+      ok: false,
+      error: "Messages are at most 500 characters.",
+    });
     await watcher.until((client) => client.messages.map((message) => message.text).join("") === long);
     expect(watcher.messages.length).toBeGreaterThan(2);
     for (const message of watcher.messages) expect(message.text).not.toContain("\uFFFD");
@@ -149,7 +161,11 @@ describe("chat gateway", () => {
     expect(await frankWeb.send("agreed", parent.id)).toEqual({ ok: true });
     expect(await frankWeb.send("/me waves")).toEqual({ ok: true });
     await watcher.until((client) => client.messageWith("waves") !== undefined);
-    expect(watcher.messageWith("agreed")!.replyTo).toEqual({ id: parent.id, nick: frank.username, text: parent.text });
+    expect(watcher.messageWith("agreed")!.replyTo).toEqual({
+      id: parent.id,
+      nick: frank.username,
+      text: parent.text,
+    });
     expect(watcher.messageWith("waves")!.isAction).toBe(true);
   });
 
@@ -167,7 +183,11 @@ describe("chat gateway", () => {
     await expect
       .poll(() => testDb.db().chatMessage.count({ where: { channelId: channel.id } }), { timeout: 5_000 })
       .toBe(3);
-    const restarted = await startTestGateway({ db: testDb.db(), ircSecret: IRC_SECRET, ircGatewayPort: ircd.gatewayPort });
+    const restarted = await startTestGateway({
+      db: testDb.db(),
+      ircSecret: IRC_SECRET,
+      ircGatewayPort: ircd.gatewayPort,
+    });
     try {
       const fresh = await ChatTestClient.connect({ url: restarted.url, channel: channel.name });
       fresh.close();
@@ -215,7 +235,11 @@ describe("chat gateway", () => {
     const { user: owner, channel } = await seedChannel(testDb.db());
     const { user: mia } = await seedChannel(testDb.db());
     // A gateway started after the channel exists joins it by itself.
-    const fresh = await startTestGateway({ db: testDb.db(), ircSecret: IRC_SECRET, ircGatewayPort: ircd.gatewayPort });
+    const fresh = await startTestGateway({
+      db: testDb.db(),
+      ircSecret: IRC_SECRET,
+      ircGatewayPort: ircd.gatewayPort,
+    });
     try {
       const miaIrc = await ircUser(mia);
       // The new gateway's reader registers (about a second) and then creates the channel.
@@ -223,19 +247,27 @@ describe("chat gateway", () => {
         const from = miaIrc.mark();
         miaIrc.send(`JOIN #${channel.name}`);
         await miaIrc.waitFor((line) => line.command === "366" || line.command === "474", { from });
-        if (!miaIrc.lines.slice(from).some((line) => line.command === "366")) throw new Error("not created yet");
+        if (!miaIrc.lines.slice(from).some((line) => line.command === "366"))
+          throw new Error("not created yet");
       });
       const mark = miaIrc.mark();
       const ownerIrc = await ircUser(owner, channel.name);
       await miaIrc.waitFor(
-        (line) => line.command === "MODE" && line.params.join(" ") === `#${channel.name} +o ${owner.username}`,
+        (line) =>
+          line.command === "MODE" && line.params.join(" ") === `#${channel.name} +o ${owner.username}`,
         { from: mark, timeoutMs: 10_000 },
       );
       ownerIrc.send(`PRIVMSG #${channel.name} :only on irc`);
       await expect
-        .poll(() => testDb.db().chatMessage.findMany({ where: { channelId: channel.id }, select: { text: true, nick: true } }), {
-          timeout: 5_000,
-        })
+        .poll(
+          () =>
+            testDb
+              .db()
+              .chatMessage.findMany({ where: { channelId: channel.id }, select: { text: true, nick: true } }),
+          {
+            timeout: 5_000,
+          },
+        )
         .toEqual([{ text: "only on irc", nick: owner.username }]);
     } finally {
       await fresh.close();
@@ -248,7 +280,9 @@ describe("chat gateway", () => {
     await webViewer(channel.name);
     const lenaIrc = await ircUser(lena, channel.name);
     const url = `${gateway.url}/internal/v1/irc-sessions/${lena.username}/disconnect`;
-    expect((await fetch(url, { method: "POST", headers: { authorization: "Bearer nope" } })).status).toBe(401);
+    expect((await fetch(url, { method: "POST", headers: { authorization: "Bearer nope" } })).status).toBe(
+      401,
+    );
     expect((await fetch(url, { method: "GET" })).status).toBe(404);
     const response = await fetch(url, {
       method: "POST",
@@ -261,7 +295,11 @@ describe("chat gateway", () => {
   it("chat comes back by itself when the gateway is restarted", async () => {
     const { channel } = await seedChannel(testDb.db());
     const { user: ivan } = await seedChannel(testDb.db());
-    const first = await startTestGateway({ db: testDb.db(), ircSecret: IRC_SECRET, ircGatewayPort: ircd.gatewayPort });
+    const first = await startTestGateway({
+      db: testDb.db(),
+      ircSecret: IRC_SECRET,
+      ircGatewayPort: ircd.gatewayPort,
+    });
     const token = signChatToken({ userId: ivan.id, username: ivan.username }, TEST_TOKEN_SECRET);
     const ivanWeb = await ChatTestClient.connect({ url: first.url, channel: channel.name, token });
     clients.push(ivanWeb);
@@ -275,7 +313,11 @@ describe("chat gateway", () => {
       port: first.port,
     });
     try {
-      await ivanWeb.until((client) => client.socket.connected && client.status === "connected", 20_000, "reconnection");
+      await ivanWeb.until(
+        (client) => client.socket.connected && client.status === "connected",
+        20_000,
+        "reconnection",
+      );
       expect(await ivanWeb.send("after")).toEqual({ ok: true });
       await ivanWeb.until((client) => client.messageWith("after") !== undefined);
     } finally {

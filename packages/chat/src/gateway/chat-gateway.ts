@@ -3,6 +3,7 @@ import { Server, type Socket } from "socket.io";
 import type { Logger } from "@relaycast/logger";
 import { verifyChatToken } from "../chat-token.ts";
 import type { ChannelReader } from "../irc/channel-reader.ts";
+import type { TIrcUserStatus } from "../irc/irc-user-connection.ts";
 import type { IrcUserPool, TIrcUserLease } from "../irc/irc-user-pool.ts";
 import {
   CHAT_MESSAGE_MAX_CHARS,
@@ -39,7 +40,6 @@ type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, Record<strin
 
 /** How long a channel's history stays in memory after its last viewer here leaves. */
 const CHANNEL_LINGER_MS = 60_000;
-const CHANNEL_LOOKUP_TTL_MS = 30_000;
 /** Any client event, per connection: generous for a person, tight for a script. */
 const EVENTS_PER_CONNECTION = { limit: 10, windowMs: 5_000 };
 const CONNECTS_PER_IP = { limit: 60, windowMs: 60_000 };
@@ -64,48 +64,52 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   const connectionsPerIp = new Map<string, number>();
   const viewersPerChannel = new Map<string, number>();
   const lingering = new Map<string, NodeJS.Timeout>();
-  const socketsPerUser = new Map<string, Set<TChatSocket>>();
-  const knownChannels = new Map<string, { exists: boolean; at: number }>();
+  /** Channels known to exist; names that do not are looked up again, so junk names cost no memory. */
+  const knownChannels = new Set<string>();
 
-  const room = (channel: string) => `channel:${channel}`;
+  const channelRoom = (channel: string) => `channel:${channel}`;
+  /** A signed-in user's chats on this gateway, and their chats of one channel. */
+  const userRoom = (userId: string, channel?: string) =>
+    channel ? `user:${userId}:${channel}` : `user:${userId}`;
 
   async function channelExists(channel: string): Promise<boolean> {
-    const known = knownChannels.get(channel);
-    if (known && Date.now() - known.at < CHANNEL_LOOKUP_TTL_MS) return known.exists;
+    if (knownChannels.has(channel)) return true;
     const exists = await options.channelExists(channel);
-    knownChannels.set(channel, { exists, at: Date.now() });
+    if (exists) knownChannels.add(channel);
     return exists;
   }
 
-  function statusOf(socket: TChatSocket): TChatStatus {
-    if (!reader.isConnected) return { irc: "disconnected" };
-    const lease = socket.data.lease;
-    return { irc: lease ? lease.status() : "connected" };
+  /** Reading needs the reader; a signed-in viewer's sending needs their own connection too. */
+  function ircStatus(userStatus: TIrcUserStatus | null): TChatStatus {
+    return { irc: reader.isConnected ? (userStatus ?? "connected") : "disconnected" };
   }
 
   reader.on("line", (line) => {
     const message = history.add(line);
     writer.add(line);
-    io.local.to(room(line.channel)).emit("chat:message", message);
+    io.local.to(channelRoom(line.channel)).emit("chat:message", message);
   });
   reader.on("status", () => {
-    for (const socket of io.of("/").sockets.values()) socket.emit("chat:status", statusOf(socket));
+    for (const socket of io.of("/").sockets.values()) {
+      socket.emit("chat:status", ircStatus(socket.data.lease?.status() ?? null));
+    }
   });
-  users.on("status", (userId) => {
-    for (const socket of socketsPerUser.get(userId) ?? []) socket.emit("chat:status", statusOf(socket));
+  users.on("status", (userId, status) => {
+    io.local.to(userRoom(userId)).emit("chat:status", ircStatus(status));
   });
   users.on("refused", (userId, refusal) => {
-    for (const socket of socketsPerUser.get(userId) ?? []) {
-      if (refusal.channel && refusal.channel !== socket.data.channel) continue;
-      socket.emit("chat:notice", { code: "refused", text: refusal.reason });
-    }
+    const room = userRoom(userId, refusal.channel ?? undefined);
+    io.local.to(room).emit("chat:notice", { code: "refused", text: refusal.reason });
   });
 
   io.use(async (socket, next) => {
     const handshake = ZChatHandshake.safeParse(socket.handshake.auth);
     if (!handshake.success) return next(new Error("invalid handshake: expected { channel, token? }"));
     const ip = clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"]);
-    if (!(await connectLimiter.consume(ip)).allowed || (connectionsPerIp.get(ip) ?? 0) >= options.maxConnectionsPerIp) {
+    if (
+      !(await connectLimiter.consume(ip)).allowed ||
+      (connectionsPerIp.get(ip) ?? 0) >= options.maxConnectionsPerIp
+    ) {
       return next(new Error("too many chat connections from your address"));
     }
     const { channel, token } = handshake.data;
@@ -125,15 +129,13 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const { channel, viewer, ip } = socket.data;
     connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
     openChannel(channel);
-    void socket.join(room(channel));
+    void socket.join(channelRoom(channel));
     if (viewer) {
       socket.data.lease = users.acquire({ id: viewer.userId, username: viewer.username }, ip, channel);
-      const sockets = socketsPerUser.get(viewer.userId) ?? new Set();
-      sockets.add(socket);
-      socketsPerUser.set(viewer.userId, sockets);
+      void socket.join([userRoom(viewer.userId), userRoom(viewer.userId, channel)]);
     }
     socket.emit("chat:ready", { username: viewer?.username ?? null, canSend: viewer !== null });
-    socket.emit("chat:status", statusOf(socket));
+    socket.emit("chat:status", ircStatus(socket.data.lease?.status() ?? null));
     history.open(channel).then(
       () => socket.emit("chat:history", { messages: history.recent(channel) }),
       (error: unknown) => {
@@ -152,11 +154,6 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       if (left > 0) connectionsPerIp.set(ip, left);
       else connectionsPerIp.delete(ip);
       socket.data.lease?.release();
-      if (viewer) {
-        const sockets = socketsPerUser.get(viewer.userId);
-        sockets?.delete(socket);
-        if (sockets?.size === 0) socketsPerUser.delete(viewer.userId);
-      }
       closeChannel(channel);
     });
   });
@@ -199,8 +196,9 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const viewers = (viewersPerChannel.get(channel) ?? 0) + 1;
     viewersPerChannel.set(channel, viewers);
     if (viewers > 1) return;
-    history.open(channel).catch(() => {}); // reported to the viewer who waits on it
-    reader.watch(channel).catch((error: unknown) => log.warn({ err: error, channel }, "reader could not join"));
+    reader
+      .watch(channel)
+      .catch((error: unknown) => log.warn({ err: error, channel }, "reader could not join"));
   }
 
   function closeChannel(channel: string) {

@@ -27,7 +27,10 @@ export class ChatMessageWriter {
     this.#pending.push(line);
     if (this.#pending.length > MAX_PENDING) {
       const dropped = this.#pending.splice(0, this.#pending.length - MAX_PENDING);
-      this.log.error({ dropped: dropped.length }, "chat history writes are failing; dropped the oldest lines");
+      this.log.error(
+        { dropped: dropped.length },
+        "chat history writes are failing; dropped the oldest lines",
+      );
     }
   }
 

@@ -3,7 +3,13 @@ import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signChatToken } from "../chat-token.ts";
-import { ChatTestClient, startTestGateway, startTestIrcd, TEST_TOKEN_SECRET, type TestIrcd } from "../testing/index.ts";
+import {
+  ChatTestClient,
+  startTestGateway,
+  startTestIrcd,
+  TEST_TOKEN_SECRET,
+  type TestIrcd,
+} from "../testing/index.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const testDb = useTestDb();
@@ -55,9 +61,15 @@ it("two gateways with Redis serve one channel: every viewer gets each line once,
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
   for (const watcher of watchers) {
-    expect(watcher.messages.map((message) => message.text)).toEqual(["from the first", "from the second", "third"]);
+    expect(watcher.messages.map((message) => message.text)).toEqual([
+      "from the first",
+      "from the second",
+      "third",
+    ]);
   }
-  expect(watchers[0]!.messages.map((message) => message.id)).toEqual(watchers[1]!.messages.map((message) => message.id));
+  expect(watchers[0]!.messages.map((message) => message.id)).toEqual(
+    watchers[1]!.messages.map((message) => message.id),
+  );
   // Both gateways saw every line; each is stored once.
   await expect
     .poll(() => testDb.db().chatMessage.count({ where: { channelId: channel.id } }), { timeout: 5_000 })

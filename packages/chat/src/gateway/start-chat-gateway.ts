@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import type { TChatConfig } from "@relaycast/config";
-import { getChannelByName, listChannels, listRecentChatMessages, saveChatMessages, type Db } from "@relaycast/db";
+import {
+  getChannelByName,
+  listChannels,
+  listRecentChatMessages,
+  saveChatMessages,
+  type Db,
+} from "@relaycast/db";
 import type { Logger } from "@relaycast/logger";
 import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
 import { ChannelReader } from "../irc/channel-reader.ts";
@@ -32,7 +38,9 @@ function keepEveryChannelWatched({ db, reader, log }: { db: Db; reader: ChannelR
     for (;;) {
       const page = await listChannels(db, { take: CHANNEL_PAGE, after });
       for (const { name } of page) {
-        reader.watch(name).catch((error: unknown) => log.warn({ err: error, channel: name }, "reader could not join"));
+        reader
+          .watch(name)
+          .catch((error: unknown) => log.warn({ err: error, channel: name }, "reader could not join"));
       }
       if (page.length < CHANNEL_PAGE) return;
       after = page.at(-1)!.name;
@@ -40,7 +48,8 @@ function keepEveryChannelWatched({ db, reader, log }: { db: Db; reader: ChannelR
   }
   // While IRC is away there is nothing to join; the reader rejoins what it watched when it is back.
   const run = () => {
-    if (reader.isConnected) void sync().catch((error: unknown) => log.warn({ err: error }, "could not list channels"));
+    if (reader.isConnected)
+      void sync().catch((error: unknown) => log.warn({ err: error }, "could not list channels"));
   };
   reader.on("status", (status) => status === "connected" && run());
   const timer = setInterval(run, CHANNEL_SYNC_INTERVAL_MS);
@@ -52,10 +61,26 @@ function keepEveryChannelWatched({ db, reader, log }: { db: Db; reader: ChannelR
  * The chat gateway process's parts, wired: HTTP server, socket.io (with the Redis adapter when
  * REDIS_URL is set), the IRC reader, the per-user IRC pool, history and its writer.
  */
-export async function startChatGateway({ config, db, log }: { config: TChatGatewayConfig; db: Db; log: Logger }) {
+export async function startChatGateway({
+  config,
+  db,
+  log,
+}: {
+  config: TChatGatewayConfig;
+  db: Db;
+  log: Logger;
+}) {
   const credentials = deriveIrcCredentials(config.irc.secret);
-  const ircServer = { host: config.irc.host, port: config.irc.gatewayPort, password: credentials.gatewayPassword };
-  const reader = new ChannelReader(ircServer, { name: credentials.operName, password: credentials.operPassword }, log);
+  const ircServer = {
+    host: config.irc.host,
+    port: config.irc.gatewayPort,
+    password: credentials.gatewayPassword,
+  };
+  const reader = new ChannelReader(
+    ircServer,
+    { name: credentials.operName, password: credentials.operPassword },
+    log,
+  );
   const users = new IrcUserPool({
     server: ircServer,
     webircPassword: credentials.webircPassword,
@@ -64,7 +89,10 @@ export async function startChatGateway({ config, db, log }: { config: TChatGatew
     log,
   });
   const history = new ChannelHistory(async (channelName, take) =>
-    (await listRecentChatMessages(db, { channelName, take })).map((row) => ({ ...row, channel: channelName })),
+    (await listRecentChatMessages(db, { channelName, take })).map((row) => ({
+      ...row,
+      channel: channelName,
+    })),
   );
   const writer = new ChatMessageWriter(async (lines) => {
     await saveChatMessages(
@@ -74,17 +102,18 @@ export async function startChatGateway({ config, db, log }: { config: TChatGatew
   }, log);
 
   const redisClients: RedisClientType[] = [];
-  const rate = { limit: config.rateLimit.messages, windowMs: config.rateLimit.windowMs };
-  let userLimiter: MemoryRateLimiter | RedisRateLimiter = new MemoryRateLimiter(rate);
   if (config.redisUrl) {
     const pub: RedisClientType = createClient({ url: config.redisUrl });
     const sub: RedisClientType = pub.duplicate();
-    for (const client of [pub, sub]) client.on("error", (error: Error) => log.warn({ err: error }, "redis error"));
+    for (const client of [pub, sub])
+      client.on("error", (error: Error) => log.warn({ err: error }, "redis error"));
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
-    userLimiter.close();
-    userLimiter = new RedisRateLimiter(pub, rate, "relaycast:chat:user-rate");
   }
+  const rate = { limit: config.rateLimit.messages, windowMs: config.rateLimit.windowMs };
+  const userLimiter = redisClients[0]
+    ? new RedisRateLimiter(redisClients[0], rate, "relaycast:chat:user-rate")
+    : new MemoryRateLimiter(rate);
 
   const httpServer = createServer(
     createInternalApi({
@@ -122,7 +151,7 @@ export async function startChatGateway({ config, db, log }: { config: TChatGatew
       await gateway.close();
       users.close();
       reader.close();
-      if (userLimiter instanceof MemoryRateLimiter) userLimiter.close();
+      userLimiter.close();
       await writer.close();
       await Promise.all(redisClients.map((client) => client.quit()));
     },

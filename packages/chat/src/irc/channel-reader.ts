@@ -128,7 +128,8 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
   #onClosed() {
     if (!this.#isRegistered) return;
     this.#isRegistered = false;
-    for (const channel of this.#joined.keys()) if (!this.#pendingJoins.has(channel)) this.#joined.delete(channel);
+    for (const channel of this.#joined.keys())
+      if (!this.#pendingJoins.has(channel)) this.#joined.delete(channel);
     if (!this.#isClosed) this.log.warn("chat reader lost IRC; reconnecting");
     this.emit("status", "disconnected");
   }

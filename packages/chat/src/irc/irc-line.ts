@@ -16,7 +16,11 @@ export type TIrcChatLine = {
 };
 
 /** A PRIVMSG (or /me ACTION) to a platform channel as a chat line; null for any other target or an empty line. */
-export function toIrcChatLine(event: TIrcMessageEvent, isAction: boolean, now = new Date()): TIrcChatLine | null {
+export function toIrcChatLine(
+  event: TIrcMessageEvent,
+  isAction: boolean,
+  now = new Date(),
+): TIrcChatLine | null {
   const channel = channelNameOf(event.target);
   if (!channel) return null;
   const text = cleanChatText(event.message);

@@ -50,7 +50,11 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
   ) {
     super();
     const ident = identForUser(user.id);
-    this.#textBudget = ircTextBudget({ nick: `${user.username}${WEB_NICK_SUFFIX}`, ident, channel: LONGEST_CHANNEL });
+    this.#textBudget = ircTextBudget({
+      nick: `${user.username}${WEB_NICK_SUFFIX}`,
+      ident,
+      channel: LONGEST_CHANNEL,
+    });
     this.#client = new Client({
       host: server.host,
       port: server.port,
@@ -148,7 +152,10 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
 
   #waitForRegistration(): Promise<void> {
     const registered = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("IRC registration timed out")), REGISTRATION_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error("IRC registration timed out")),
+        REGISTRATION_TIMEOUT_MS,
+      );
       this.#client.once("registered", () => {
         clearTimeout(timer);
         resolve();
@@ -181,7 +188,10 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     const channel = event.channel.slice(1).toLowerCase();
     this.#channels.delete(channel);
     this.#inChannels.delete(channel);
-    this.emit("refused", { channel, reason: `You were removed from the chat by ${event.nick}: ${event.message}` });
+    this.emit("refused", {
+      channel,
+      reason: `You were removed from the chat by ${event.nick}: ${event.message}`,
+    });
   }
 
   #onIrcError(event: TIrcErrorEvent) {

@@ -51,7 +51,10 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
 
   constructor(private readonly options: TIrcUserPoolOptions) {
     super();
-    this.#sweep = setInterval(() => this.#reap(), Math.max(1_000, Math.min(options.lingerMs, options.idleMs, 30_000) / 2));
+    this.#sweep = setInterval(
+      () => this.#reap(),
+      Math.max(1_000, Math.min(options.lingerMs, options.idleMs, 30_000) / 2),
+    );
     this.#sweep.unref();
   }
 
@@ -82,9 +85,7 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
       status: () => entry.connection?.status ?? "connected",
       say: async (line) => {
         entry.lastActiveAt = Date.now();
-        const connection = this.#open(entry);
-        connection.join(channel);
-        await connection.say(channel, line);
+        await this.#open(entry).say(channel, line);
       },
       release: () => {
         if (isReleased) return;

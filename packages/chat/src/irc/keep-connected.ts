@@ -20,9 +20,12 @@ export function keepConnected(client: Client): { stop(): void } {
   client.on("close", () => {
     if (isStopped) return;
     const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempts++);
-    timer = setTimeout(() => {
-      if (!isStopped) client.connect();
-    }, backoff + Math.random() * MAX_JITTER_MS);
+    timer = setTimeout(
+      () => {
+        if (!isStopped) client.connect();
+      },
+      backoff + Math.random() * MAX_JITTER_MS,
+    );
   });
   return {
     stop() {

@@ -5,6 +5,7 @@ export type TRateDecision = { allowed: true } | { allowed: false; retryAfterMs: 
 
 export interface IRateLimiter {
   consume(key: string): Promise<TRateDecision>;
+  close(): void;
 }
 
 /** One process's limiter: the timestamps of each key's recent events, swept as they age out. */

@@ -32,4 +32,7 @@ export class RedisRateLimiter implements IRateLimiter {
     );
     return waitMs > 0 ? { allowed: false, retryAfterMs: waitMs } : { allowed: true };
   }
+
+  /** Nothing to stop: the Redis client belongs to its caller. */
+  close() {}
 }

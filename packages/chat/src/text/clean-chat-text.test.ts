@@ -3,7 +3,9 @@ import { cleanChatText } from "./clean-chat-text.ts";
 
 describe("cleanChatText", () => {
   it("removes mIRC colours with their digits and other formatting codes", () => {
-    expect(cleanChatText("\x0304,12red\x03 \x02bold\x02 \x1Ditalic\x0F \x04ff0000hex")).toBe("red bold italic hex");
+    expect(cleanChatText("\x0304,12red\x03 \x02bold\x02 \x1Ditalic\x0F \x04ff0000hex")).toBe(
+      "red bold italic hex",
+    );
   });
 
   it("turns line breaks into spaces so one message cannot inject an IRC command", () => {

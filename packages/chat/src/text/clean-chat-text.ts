@@ -11,9 +11,5 @@ const LINE_BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 const CONTROLS = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 export function cleanChatText(text: string): string {
-  return text
-    .replace(IRC_COLOR_CODES, "")
-    .replace(LINE_BREAKS_AND_TABS, " ")
-    .replace(CONTROLS, "")
-    .trim();
+  return text.replace(IRC_COLOR_CODES, "").replace(LINE_BREAKS_AND_TABS, " ").replace(CONTROLS, "").trim();
 }

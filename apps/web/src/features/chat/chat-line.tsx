@@ -26,7 +26,9 @@ export const ChatMessageLine = memo(function ChatMessageLine({
   username,
   onReply,
 }: ChatMessageLineProps) {
-  const isOwn = username !== null && message.nick.toLowerCase() === username;
+  // The account's name, also for a web user whose IRC nick is `name|web`.
+  const name = message.username ?? message.nick;
+  const isOwn = username !== null && message.username === username;
   const isMention = !isDeleted && !isOwn && mentionsUser(message.text, username);
   const sentAt = new Date(message.sentAt);
   const className = [
@@ -45,8 +47,8 @@ export const ChatMessageLine = memo(function ChatMessageLine({
           {isReplyParentDeleted ? <em>a deleted message</em> : excerpt(message.replyTo.text)}
         </p>
       )}
-      <span className="chat-nick" style={{ color: nickColor(message.nick) }}>
-        {message.nick}
+      <span className="chat-nick" style={{ color: nickColor(name) }}>
+        {name}
       </span>
       {message.isAction ? " " : <span className="chat-separator">: </span>}
       {isDeleted ? (
@@ -64,7 +66,7 @@ export const ChatMessageLine = memo(function ChatMessageLine({
           <button
             type="button"
             className="chat-reply-button"
-            aria-label={`Reply to ${message.nick}`}
+            aria-label={`Reply to ${name}`}
             onClick={() => onReply(message)}
           >
             Reply

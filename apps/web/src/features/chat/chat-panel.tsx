@@ -42,7 +42,7 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
     [lines],
   );
   const onReply = useCallback(
-    (message: TChatMessage) => setReplyTo({ id: message.id, nick: message.nick }),
+    (message: TChatMessage) => setReplyTo({ id: message.id, nick: message.username ?? message.nick }),
     [],
   );
 
