@@ -28,6 +28,9 @@ const node = new MediaNode({
   reconnectGraceMs: 5_000,
   admissionTimeoutMs: 5_000,
   maxConnections: 100_000,
+  // Every benchmark viewer comes from loopback.
+  maxConnectionsPerClient: 100_000,
+  maxPendingConnections: 100_000,
   fanout: DEFAULT_FANOUT,
   store: memoryBroadcastStore({ streamKey: BENCH_STREAM_KEY, channel: BENCH_CHANNEL }),
   log: createLogger({ name: "bench-media", level: "warn", destination: process.stderr }),

@@ -22,6 +22,10 @@ const ZMediaEnv = z.object({
   MEDIA_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   MEDIA_ADMISSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   MEDIA_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
+  /** Open RTMP and media-HTTP connections one client (address, or IPv6 /64) may hold. */
+  MEDIA_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(100),
+  /** RTMP connections not yet publishing or playing (handshake, commands, key check), all together. */
+  MEDIA_MAX_PENDING_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
   /** The web origin allowed to fetch media from the browser; `*` for any. */
   MEDIA_CORS_ORIGIN: z.string().min(1).default("*"),
   FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
@@ -42,6 +46,8 @@ export type TMediaConfig = {
   reconnectGraceMs: number;
   admissionTimeoutMs: number;
   maxConnections: number;
+  maxConnectionsPerClient: number;
+  maxPendingConnections: number;
   corsOrigin: string;
   ffmpegPath: string;
   logLevel: z.output<typeof ZLogLevel>;
@@ -63,6 +69,8 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     reconnectGraceMs: parsed.MEDIA_RECONNECT_GRACE_MS,
     admissionTimeoutMs: parsed.MEDIA_ADMISSION_TIMEOUT_MS,
     maxConnections: parsed.MEDIA_MAX_CONNECTIONS,
+    maxConnectionsPerClient: parsed.MEDIA_MAX_CONNECTIONS_PER_IP,
+    maxPendingConnections: parsed.MEDIA_MAX_PENDING_CONNECTIONS,
     corsOrigin: parsed.MEDIA_CORS_ORIGIN,
     ffmpegPath: parsed.FFMPEG_PATH,
     logLevel: parsed.LOG_LEVEL,

@@ -12,6 +12,7 @@ import { canRunFfmpeg } from "./hls/find-ffmpeg.ts";
 import { HlsPackager } from "./hls/hls-packager.ts";
 import { MediaHttpServer } from "./http/media-http-server.ts";
 import { RtmpServer } from "./ingest/rtmp-server.ts";
+import { ConnectionLimits } from "./limits/connection-limits.ts";
 import {
   BroadcastManager,
   type BroadcastView,
@@ -46,6 +47,10 @@ export type MediaNodeOptions = {
   reconnectGraceMs: number;
   admissionTimeoutMs: number;
   maxConnections: number;
+  /** Open connections one client (address, or IPv6 /64) may hold, RTMP and HTTP together. */
+  maxConnectionsPerClient: number;
+  /** RTMP connections not yet publishing or playing, all clients together. */
+  maxPendingConnections: number;
   fanout: { flushIntervalMs: number; maxGopBytes: number; maxGopMs: number; viewerLimits: ViewerLimits };
   store: BroadcastStore;
   log: Logger;
@@ -100,14 +105,20 @@ export class MediaNode {
       admission: (result) => this.metrics.admissions.inc({ result }),
       log,
     });
+    const limits = new ConnectionLimits({ maxPerClient: options.maxConnectionsPerClient });
+    const refused = (reason: string) => this.metrics.connectionsRefused.inc({ reason });
     this.rtmp = new RtmpServer({
       host: options.host,
       port: options.rtmpPort,
       maxConnections: options.maxConnections,
+      maxPendingConnections: options.maxPendingConnections,
+      limits,
+      refused,
       handlers: {
         publish: (request, connection) => this.broadcasts.admit(request, connection),
         play: (request) => this.broadcasts.play(request),
         bytesIn: (bytes) => this.metrics.bytesIn.inc(bytes),
+        peerError: (code) => this.metrics.peerErrors.inc({ protocol: "rtmp", code }),
       },
       log,
     });
@@ -116,6 +127,8 @@ export class MediaNode {
       port: options.httpPort,
       corsOrigin: options.corsOrigin,
       maxConnections: options.maxConnections,
+      limits,
+      refused,
       routes: {
         find: (name) => this.broadcasts.find(name),
         list: () => this.broadcasts.list(),

@@ -3,7 +3,7 @@ import { classifyTag } from "../flv/classify-tag.ts";
 import { FlvParser } from "../flv/flv-parser.ts";
 import { FLV_HEADER, serializeFlvTag } from "../flv/flv-tag.ts";
 import { TAG_TYPE, type MediaTag, type TTagKind, type TTagType } from "../flv/media-tag.ts";
-import { serializeRtmpTag } from "../nms/rtmp-protocol.ts";
+import { serializeRtmpMessage } from "../rtmp/rtmp-message.ts";
 import { LiveStream, type LiveStreamOptions } from "./live-stream.ts";
 import type { Viewer, ViewerLimits } from "./viewer.ts";
 import { fakeSink, type FakeSink } from "../testing/fake-sink.ts";
@@ -106,11 +106,11 @@ describe("LiveStream", () => {
     stream.addViewer("rtmp", "rtmp", sink);
     expect(sink.writes).toHaveLength(1);
     expect(sink.writes[0]).toEqual([
-      serializeRtmpTag(pushed[0]!),
-      serializeRtmpTag(pushed[2]!),
-      serializeRtmpTag(pushed[1]!),
-      serializeRtmpTag(pushed[3]!),
-      serializeRtmpTag(pushed[4]!),
+      serializeRtmpMessage(pushed[0]!),
+      serializeRtmpMessage(pushed[2]!),
+      serializeRtmpMessage(pushed[1]!),
+      serializeRtmpMessage(pushed[3]!),
+      serializeRtmpMessage(pushed[4]!),
     ]);
   });
 
@@ -297,6 +297,24 @@ describe("LiveStream", () => {
     expect(received(sink).map((parsed) => parsed.timestamp)).toEqual([0, 500, 3_000]);
   });
 
+  it("survives a publisher whose keyframe is stamped near 2^32, then a reconnect, without a timestamp past 32 bits", () => {
+    const stream = liveStream();
+    const sink = fakeSink();
+    stream.push(avcHeader());
+    stream.push(keyframe(0xffff_ff00));
+    stream.addViewer("rtmp", "rtmp", fakeSink());
+    stream.addViewer("http-flv", "flv", sink);
+    stream.publisherReplaced();
+    stream.push(keyframe(0));
+    for (let timestamp = 40; timestamp <= 2_000; timestamp += 40) stream.push(interframe(timestamp));
+    tick();
+    const timestamps = received(sink)
+      .filter((parsed) => parsed.kind !== "video-header")
+      .map((parsed) => parsed.timestamp);
+    // Read modulo 2^32, the new clock (0) is 256 ms after the old one (2^32 - 256): the step is kept.
+    expect(timestamps).toEqual([0, ...Array.from({ length: 51 }, (_, index) => 256 + index * 40)]);
+  });
+
   it("forgets the old publisher's GOP, so a viewer joining after a replacement waits for the new keyframe", () => {
     const stream = liveStream();
     stream.push(avcHeader());
@@ -337,7 +355,7 @@ describe("LiveStream", () => {
     stream.addViewer("ws-flv", "flv", flv);
     stream.addViewer("rtmp", "rtmp", rtmp);
     stream.push(interframe(40));
-    const queued = serializeFlvTag(interframe(40)).length + serializeRtmpTag(interframe(40)).length;
+    const queued = serializeFlvTag(interframe(40)).length + serializeRtmpMessage(interframe(40)).length;
     expect(stream.queuedBytes()).toBe(queued);
     tick();
     expect(stream.queuedBytes()).toBe(0);

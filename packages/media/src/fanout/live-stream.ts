@@ -1,7 +1,9 @@
 import { FLV_HEADER } from "../flv/flv-tag.ts";
+import { timestampDelta } from "../flv/timestamp.ts";
 import type { MediaTag } from "../flv/media-tag.ts";
 import { shareTag, type SharedTag, type TWireFormat } from "./shared-tag.ts";
 import { StreamStats } from "./stream-stats.ts";
+import { Timeline } from "./timeline.ts";
 import {
   DEFAULT_VIEWER_LIMITS,
   Viewer,
@@ -41,9 +43,7 @@ export class LiveStream {
   private gop: SharedTag[] = [];
   private gopBytes = 0;
   private readonly viewers = new Set<Viewer>();
-  private timestampOffset = 0;
-  private lastTimestamp = 0;
-  private isRebasing = false;
+  private readonly timeline = new Timeline();
   private readonly flushTimer: NodeJS.Timeout;
   /** Bytes written to viewers since the stream began, by protocol. */
   readonly sentBytes: Record<TViewerProtocol, number> = {
@@ -61,26 +61,18 @@ export class LiveStream {
   }
 
   push(tag: MediaTag, now = Date.now()): void {
-    this.stats.record(tag, now);
-    this.options.events?.tagIn?.(tag);
     const isFrame = tag.kind !== "metadata" && tag.kind !== "audio-header" && tag.kind !== "video-header";
-    if (isFrame && this.isRebasing) {
-      // A reconnected publisher starts its clock again: continue the viewers' timeline instead.
-      this.timestampOffset = Math.max(0, this.lastTimestamp + 1 - tag.timestamp);
-      this.isRebasing = false;
-    }
-    // The headers a reconnected publisher sends before its first frame join the timeline where it is,
-    // so that no viewer sees time go back; later tags follow the offset set by that first frame.
-    const timestamp = isFrame || !this.isRebasing ? tag.timestamp + this.timestampOffset : this.lastTimestamp;
-    if (isFrame) this.lastTimestamp = Math.max(this.lastTimestamp, timestamp);
-    const shared = shareTag({ ...tag, timestamp });
+    const rebased = { ...tag, timestamp: isFrame ? this.timeline.frame(tag.timestamp) : this.timeline.now() };
+    this.stats.record(rebased, now);
+    this.options.events?.tagIn?.(rebased);
+    const shared = shareTag(rebased);
     this.remember(shared);
     for (const viewer of this.viewers) viewer.enqueue(shared);
   }
 
   /** A new publisher (a reconnect within the grace period) takes over this stream. */
   publisherReplaced(): void {
-    this.isRebasing = true;
+    this.timeline.restart();
     this.stats.publisherChanged();
     this.gop = [];
     this.gopBytes = 0;
@@ -164,7 +156,7 @@ export class LiveStream {
         this.gopBytes += tag.flv.length;
         if (
           this.gopBytes > this.options.maxGopBytes ||
-          tag.timestamp - this.gop[0]!.timestamp > this.options.maxGopMs
+          timestampDelta(tag.timestamp, this.gop[0]!.timestamp) > this.options.maxGopMs
         ) {
           this.gop = [];
           this.gopBytes = 0;

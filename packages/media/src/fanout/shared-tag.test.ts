@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serializeFlvTag } from "../flv/flv-tag.ts";
 import { TAG_TYPE, type MediaTag } from "../flv/media-tag.ts";
-import { serializeRtmpTag } from "../nms/rtmp-protocol.ts";
+import { serializeRtmpMessage } from "../rtmp/rtmp-message.ts";
 import { shareTag } from "./shared-tag.ts";
 
 describe("shareTag", () => {
@@ -16,6 +16,6 @@ describe("shareTag", () => {
     expect(shared.kind).toBe("keyframe");
     expect(shared.timestamp).toBe(1_234);
     expect(shared.flv).toEqual(serializeFlvTag(tag));
-    expect(shared.rtmp).toEqual(serializeRtmpTag(tag));
+    expect(shared.rtmp).toEqual(serializeRtmpMessage(tag));
   });
 });

@@ -1,4 +1,5 @@
 import { TAG_TYPE, type MediaTag } from "../flv/media-tag.ts";
+import { timestampDelta } from "../flv/timestamp.ts";
 import { readStreamMetadata } from "../nms/metadata.ts";
 
 const WINDOW_MS = 5_000;
@@ -45,7 +46,7 @@ export class StreamStats {
     if (tag.kind === "metadata") this.metadata = readStreamMetadata(tag.body) ?? this.metadata;
     if (tag.kind === "keyframe") {
       if (this.lastKeyframeTimestamp !== null)
-        this.keyframeIntervalMs = tag.timestamp - this.lastKeyframeTimestamp;
+        this.keyframeIntervalMs = timestampDelta(tag.timestamp, this.lastKeyframeTimestamp);
       this.lastKeyframeTimestamp = tag.timestamp;
     }
   }

@@ -1,3 +1,4 @@
+import { timestampDelta } from "../flv/timestamp.ts";
 import type { SharedTag, TWireFormat } from "./shared-tag.ts";
 
 /** Where a viewer's bytes go: an HTTP response, a WebSocket, an RTMP socket, a packager's stdin. */
@@ -79,7 +80,7 @@ export class Viewer {
     }
     this.push(tag[this.format]);
     this.queueStartTimestamp ??= tag.timestamp;
-    const queuedMs = tag.timestamp - this.queueStartTimestamp;
+    const queuedMs = timestampDelta(tag.timestamp, this.queueStartTimestamp);
     // The cached GOP a viewer starts on is bounded by the GOP cache, however long the encoder's GOP.
     if (isBacklog) return;
     if (this.queuedBytes > this.limits.maxQueueBytes || queuedMs > this.limits.maxQueueMs)

@@ -4,17 +4,25 @@ import { HlsAudience } from "./hls-audience.ts";
 describe("HlsAudience", () => {
   it("counts a channel's distinct clients seen in the last 10 seconds", () => {
     const audience = new HlsAudience();
-    audience.seen("alice", "10.0.0.1 Firefox", 0);
-    audience.seen("alice", "10.0.0.1 Firefox", 2_000);
-    audience.seen("alice", "10.0.0.1 Safari", 3_000);
-    audience.seen("alice", "10.0.0.2 Firefox", 4_000);
-    expect(audience.count("alice", 4_000)).toBe(3);
+    audience.seen("alice", "10.0.0.1", 0);
+    audience.seen("alice", "10.0.0.1", 2_000);
+    audience.seen("alice", "10.0.0.2", 4_000);
+    expect(audience.count("alice", 4_000)).toBe(2);
+  });
+
+  it("counts an address once, IPv4-mapped or not, and an IPv6 /64 once", () => {
+    const audience = new HlsAudience();
+    audience.seen("alice", "10.0.0.1", 0);
+    audience.seen("alice", "::ffff:10.0.0.1", 0);
+    audience.seen("alice", "2001:db8:1:2::1", 0);
+    audience.seen("alice", "2001:db8:1:2::99", 0);
+    expect(audience.count("alice", 0)).toBe(2);
   });
 
   it("stops counting a client 10 seconds after its last playlist fetch", () => {
     const audience = new HlsAudience();
-    audience.seen("alice", "a", 0);
-    audience.seen("alice", "b", 5_000);
+    audience.seen("alice", "10.0.0.1", 0);
+    audience.seen("alice", "10.0.0.2", 5_000);
     expect(audience.count("alice", 10_000)).toBe(2);
     expect(audience.count("alice", 10_001)).toBe(1);
     expect(audience.count("alice", 15_001)).toBe(0);
@@ -22,17 +30,17 @@ describe("HlsAudience", () => {
 
   it("counts a client again once it fetches again", () => {
     const audience = new HlsAudience();
-    audience.seen("alice", "a", 0);
+    audience.seen("alice", "10.0.0.1", 0);
     expect(audience.count("alice", 20_000)).toBe(0);
-    audience.seen("alice", "a", 20_000);
+    audience.seen("alice", "10.0.0.1", 20_000);
     expect(audience.count("alice", 20_000)).toBe(1);
   });
 
   it("counts each channel separately, and nothing for a channel nobody watched", () => {
     const audience = new HlsAudience();
-    audience.seen("alice", "a", 0);
-    audience.seen("alice", "b", 0);
-    audience.seen("bob", "a", 0);
+    audience.seen("alice", "10.0.0.1", 0);
+    audience.seen("alice", "10.0.0.2", 0);
+    audience.seen("bob", "10.0.0.1", 0);
     expect(audience.count("alice", 0)).toBe(2);
     expect(audience.count("bob", 0)).toBe(1);
     expect(audience.count("carol", 0)).toBe(0);
@@ -40,8 +48,8 @@ describe("HlsAudience", () => {
 
   it("forgets a channel", () => {
     const audience = new HlsAudience();
-    audience.seen("alice", "a", 0);
-    audience.seen("bob", "a", 0);
+    audience.seen("alice", "10.0.0.1", 0);
+    audience.seen("bob", "10.0.0.1", 0);
     audience.forget("alice");
     expect(audience.count("alice", 0)).toBe(0);
     expect(audience.count("bob", 0)).toBe(1);
@@ -49,7 +57,7 @@ describe("HlsAudience", () => {
 
   it("uses the current time by default", () => {
     const audience = new HlsAudience();
-    audience.seen("alice", "a");
+    audience.seen("alice", "10.0.0.1");
     expect(audience.count("alice")).toBe(1);
   });
 });

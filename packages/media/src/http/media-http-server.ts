@@ -6,6 +6,8 @@ import { pipeline } from "node:stream/promises";
 import type { Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
 import type { HlsAudience } from "../hls/hls-audience.ts";
+import type { TConnectionRefusal } from "../ingest/rtmp-server.ts";
+import type { ConnectionLimits } from "../limits/connection-limits.ts";
 import type { BroadcastView } from "../live-state/broadcast-manager.ts";
 import { listen } from "../listen.ts";
 import { setCors } from "./cors.ts";
@@ -33,6 +35,8 @@ export type MediaHttpServerOptions = {
   port: number;
   corsOrigin: string;
   maxConnections: number;
+  limits: ConnectionLimits;
+  refused(reason: TConnectionRefusal): void;
   routes: MediaHttpRoutes;
   log: Logger;
 };
@@ -57,6 +61,14 @@ export class MediaHttpServer {
     this.server.requestTimeout = 10_000;
     this.server.on("upgrade", (request, socket, head) => this.upgrade(request, socket, head));
     this.server.on("clientError", (_error, socket) => socket.destroy());
+    this.server.on("connection", (socket) => {
+      const release = options.limits.take(socket.remoteAddress);
+      if (!release) {
+        socket.destroy();
+        return options.refused("per-client");
+      }
+      socket.once("close", release);
+    });
   }
 
   async start(): Promise<void> {
@@ -142,11 +154,7 @@ export class MediaHttpServer {
     const opened = await openFile(join(this.options.routes.hlsDir(name), file));
     if (!opened) return notFound(response);
     const isPlaylist = file.endsWith(".m3u8");
-    if (isPlaylist)
-      this.options.routes.hlsAudience.seen(
-        name,
-        `${request.socket.remoteAddress} ${request.headers["user-agent"] ?? ""}`,
-      );
+    if (isPlaylist) this.options.routes.hlsAudience.seen(name, request.socket.remoteAddress);
     sendFile(request, response, opened, {
       "content-type": isPlaylist ? "application/vnd.apple.mpegurl" : "video/mp2t",
       "cache-control": isPlaylist ? "no-cache" : "public, max-age=60",

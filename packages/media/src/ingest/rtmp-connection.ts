@@ -3,7 +3,9 @@ import type { Logger } from "@relaycast/logger";
 import type { MediaTag } from "../flv/media-tag.ts";
 import type { LiveStream } from "../fanout/live-stream.ts";
 import type { Viewer } from "../fanout/viewer.ts";
-import { RtmpProtocol, type RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
+import { ProtocolError } from "../flv/protocol-error.ts";
+import { ADMISSION_BUDGET_BYTES, RtmpProtocol, type RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
+import { RTMP_PLAY_STREAM_ID, withStreamId } from "../rtmp/rtmp-message.ts";
 import { socketSink } from "./socket-sink.ts";
 
 /** What a connection may do before it publishes or plays (handshake, connect, createStream). */
@@ -11,7 +13,7 @@ const SETUP_TIMEOUT_MS = 10_000;
 /** A publisher that sends nothing for this long is gone (half-open TCP, a frozen encoder). */
 const PUBLISHER_IDLE_TIMEOUT_MS = 10_000;
 /** Tags a publisher may send while its key is being checked; the encoder normally waits for our answer. */
-const MAX_PENDING_BYTES = 1024 * 1024;
+const MAX_PENDING_BYTES = ADMISSION_BUDGET_BYTES;
 
 export type PublishDecision = { ok: true; publication: Publication } | { ok: false; description: string };
 
@@ -28,6 +30,10 @@ export type RtmpConnectionHandlers = {
   publish(request: RtmpStreamRequest, connection: RtmpConnection): Promise<PublishDecision>;
   play(request: RtmpStreamRequest): PlayDecision;
   bytesIn(bytes: number): void;
+  /** The connection was admitted: it publishes or plays now, and no longer counts as pending. */
+  settled(connection: RtmpConnection): void;
+  /** The connection was closed for what its peer sent (or for a fault that input triggered). */
+  peerError(code: string): void;
 };
 
 type TState = "setup" | "admitting" | "publishing" | "playing" | "closed";
@@ -52,7 +58,9 @@ export class RtmpConnection {
       output: (buffer) => {
         if (!socket.destroyed) socket.write(buffer);
       },
-      publish: (request) => void this.onPublish(request),
+      publish: (request) => {
+        this.onPublish(request).catch((error: unknown) => this.fail(error));
+      },
       play: (request) => this.onPlay(request),
       tag: (tag) => this.onTag(tag),
     });
@@ -63,7 +71,13 @@ export class RtmpConnection {
     }, SETUP_TIMEOUT_MS);
     socket.on("data", (data: Buffer) => this.onData(data));
     socket.on("error", () => socket.destroy());
-    socket.on("close", () => this.onClosed());
+    socket.on("close", () => {
+      try {
+        this.onClosed();
+      } catch (error) {
+        this.log.error({ err: error }, "rtmp connection cleanup failed");
+      }
+    });
   }
 
   get remoteAddress(): string {
@@ -78,19 +92,37 @@ export class RtmpConnection {
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
+  get isSettled(): boolean {
+    return this.state === "publishing" || this.state === "playing";
+  }
+
   private onData(data: Buffer): void {
-    this.handlers.bytesIn(data.length);
     try {
+      this.handlers.bytesIn(data.length);
       this.protocol.receive(data);
     } catch (error) {
-      this.log.info({ err: error, state: this.state }, "rtmp protocol error; closing");
-      this.socket.destroy();
+      this.fail(error);
     }
+  }
+
+  /**
+   * Whatever a peer's bytes lead to, here or after an await, ends here: this connection closes, the
+   * error is logged and counted, and every other connection goes on.
+   */
+  private fail(error: unknown): void {
+    if (this.socket.destroyed) return;
+    const code = error instanceof ProtocolError ? error.code : "INTERNAL";
+    if (code === "INTERNAL")
+      this.log.error({ err: error, state: this.state }, "rtmp connection failed; closing");
+    else this.log.info({ err: error, state: this.state }, "rtmp protocol error; closing");
+    this.handlers.peerError(code);
+    this.socket.destroy();
   }
 
   private async onPublish(request: RtmpStreamRequest): Promise<void> {
     if (this.state !== "setup") return this.close("second publish or play");
     this.state = "admitting";
+    this.protocol.admitting();
     const decision = await this.handlers.publish(request, this).catch((error: unknown) => {
       this.log.error({ err: error }, "publish admission failed");
       return { ok: false as const, description: "The server could not check the stream key; try again." };
@@ -104,11 +136,13 @@ export class RtmpConnection {
       return this.close("publish refused");
     }
     this.state = "publishing";
+    this.handlers.settled(this);
     this.publication = decision.publication;
     this.socket.setTimeout(PUBLISHER_IDLE_TIMEOUT_MS, () => this.close("publisher idle"));
     this.protocol.acceptPublish();
-    for (const tag of this.pendingTags) this.publication.tag(tag);
+    const held = this.pendingTags;
     this.pendingTags = [];
+    for (const tag of held) this.publication.tag(tag);
   }
 
   private onPlay(request: RtmpStreamRequest): void {
@@ -119,9 +153,21 @@ export class RtmpConnection {
       return this.close("play refused");
     }
     this.state = "playing";
+    this.handlers.settled(this);
     this.protocol.acceptPlay();
     this.stream = decision.stream;
-    this.viewer = decision.stream.addViewer("rtmp", "rtmp", socketSink(this.socket));
+    this.viewer = decision.stream.addViewer("rtmp", "rtmp", this.playerSink());
+  }
+
+  /** Media goes out on the message stream the player played on (GStreamer ignores any other). */
+  private playerSink() {
+    const sink = socketSink(this.socket);
+    const streamId = this.protocol.streamId;
+    if (streamId === RTMP_PLAY_STREAM_ID) return sink;
+    return {
+      ...sink,
+      write: (buffers: Buffer[]) => sink.write(buffers.map((buffer) => withStreamId(buffer, streamId))),
+    };
   }
 
   private onTag(tag: MediaTag): void {

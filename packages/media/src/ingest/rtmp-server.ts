@@ -1,20 +1,28 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { listen } from "../listen.ts";
 import type { Logger } from "@relaycast/logger";
+import type { ConnectionLimits } from "../limits/connection-limits.ts";
 import { RtmpConnection, type RtmpConnectionHandlers } from "./rtmp-connection.ts";
+
+export type TConnectionRefusal = "per-client" | "pending";
 
 export type RtmpServerOptions = {
   host: string;
   port: number;
   maxConnections: number;
-  handlers: RtmpConnectionHandlers;
+  /** Connections not yet publishing or playing (handshake, commands, key check) the server holds at once. */
+  maxPendingConnections: number;
+  limits: ConnectionLimits;
+  handlers: Omit<RtmpConnectionHandlers, "settled">;
+  refused(reason: TConnectionRefusal): void;
   log: Logger;
 };
 
-/** The RTMP listener: one RtmpConnection per TCP connection, up to a cap. */
+/** The RTMP listener: one RtmpConnection per TCP connection, within the node's connection caps. */
 export class RtmpServer {
   private readonly server: Server;
   private readonly connections = new Set<RtmpConnection>();
+  private readonly pending = new Set<RtmpConnection>();
   private readonly log: Logger;
 
   constructor(private readonly options: RtmpServerOptions) {
@@ -46,8 +54,26 @@ export class RtmpServer {
   }
 
   private accept(socket: Socket): void {
-    const connection = new RtmpConnection(socket, this.options.handlers, this.log);
+    const refusal = this.pending.size >= this.options.maxPendingConnections ? "pending" : null;
+    const release = refusal ? null : this.options.limits.take(socket.remoteAddress);
+    if (!release) {
+      // Nothing is read from it: the peer learns no more than that the connection closed.
+      socket.on("error", () => {});
+      socket.destroy();
+      this.options.refused(refusal ?? "per-client");
+      return;
+    }
+    const connection = new RtmpConnection(
+      socket,
+      { ...this.options.handlers, settled: (settled) => this.pending.delete(settled) },
+      this.log,
+    );
     this.connections.add(connection);
-    socket.once("close", () => this.connections.delete(connection));
+    this.pending.add(connection);
+    socket.once("close", () => {
+      this.connections.delete(connection);
+      this.pending.delete(connection);
+      release();
+    });
   }
 }

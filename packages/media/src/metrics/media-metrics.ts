@@ -18,6 +18,8 @@ export class MediaMetrics {
   readonly keyframeSkips: Counter<"protocol">;
   readonly viewersDropped: Counter<"protocol">;
   readonly admissions: Counter<"result">;
+  readonly peerErrors: Counter<"protocol" | "code">;
+  readonly connectionsRefused: Counter<"reason">;
 
   constructor(source: MediaMetricsSource) {
     const registers = [this.registry];
@@ -54,6 +56,18 @@ export class MediaMetrics {
       name: "relaycast_media_publish_admissions_total",
       help: "Publish attempts by result",
       labelNames: ["result"],
+      registers,
+    });
+    this.peerErrors = new Counter({
+      name: "relaycast_media_peer_errors_total",
+      help: "Connections closed for what their peer sent, by error code (INTERNAL: a fault their input triggered)",
+      labelNames: ["protocol", "code"],
+      registers,
+    });
+    this.connectionsRefused = new Counter({
+      name: "relaycast_media_connections_refused_total",
+      help: "Connections refused at accept (per-client: the client's cap; pending: too many not yet admitted)",
+      labelNames: ["reason"],
       registers,
     });
     new Gauge({

@@ -1,8 +1,3 @@
-export {
-  RtmpProtocol,
-  serializeRtmpTag,
-  type RtmpProtocolEvents,
-  type RtmpStreamRequest,
-} from "./rtmp-protocol.ts";
+export { RtmpProtocol, type RtmpProtocolEvents, type RtmpStreamRequest } from "./rtmp-protocol.ts";
 export { readStreamMetadata } from "./metadata.ts";
 export { routeNmsLogging } from "./nms-logging.ts";

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 
 /**
  * The node-media-server 4.4.3 internals we use, typed by us (the package ships no types). Only the RTMP
- * protocol state machine, its message serializer, the AMF decoder and the logger: none of NMS's servers,
+ * protocol state machine (parser and command answers), the AMF decoder and the logger: none of NMS's servers,
  * sessions, broadcast fanout, store, recorder or signal handlers is ever constructed.
  */
 const require = createRequire(import.meta.url);
@@ -43,10 +43,7 @@ export type NmsRtmp = {
   sendStatusMessage(streamId: number, level: string, code: string, description: string): void;
 };
 
-export const Rtmp = loadRtmpWithoutFlvParser() as {
-  new (): NmsRtmp;
-  createMessage(packet: Pick<NmsAvPacket, "codec_type" | "dts" | "size" | "data">): Buffer;
-};
+export const Rtmp = loadRtmpWithoutFlvParser() as { new (): NmsRtmp };
 
 /**
  * NMS's Rtmp constructor builds an FLV stream parser it never uses, with a 1 MiB buffer: a megabyte

@@ -4,7 +4,8 @@ import { classifyTag } from "../flv/classify-tag.ts";
 import { TAG_TYPE, type MediaTag, type TTagType } from "../flv/media-tag.ts";
 import { ProtocolError } from "../flv/protocol-error.ts";
 import { routeNmsLogging } from "./nms-logging.ts";
-import { RtmpProtocol, serializeRtmpTag, type RtmpStreamRequest } from "./rtmp-protocol.ts";
+import { RTMP_PLAY_STREAM_ID, serializeRtmpMessage, withStreamId } from "../rtmp/rtmp-message.ts";
+import { RtmpProtocol, type RtmpStreamRequest } from "./rtmp-protocol.ts";
 
 const HANDSHAKE_BYTES = 1536;
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -356,7 +357,7 @@ describe("RtmpProtocol", () => {
   });
 });
 
-describe("serializeRtmpTag", () => {
+describe("serializeRtmpMessage, read back by the RTMP parser", () => {
   /** What an RTMP peer reads back from our messages (NMS announces a 65535-byte chunk size). */
   function readBack(messages: Buffer[]): MediaTag[] {
     const peer = publishing();
@@ -379,7 +380,7 @@ describe("serializeRtmpTag", () => {
         Buffer.concat([Buffer.from([0x27, 1, 0, 0, 0]), Buffer.alloc(2 * 0xffff - 5, 5)]),
       ),
     ];
-    expect(readBack(tags.map(serializeRtmpTag))).toEqual(tags);
+    expect(readBack(tags.map((tag) => serializeRtmpMessage(tag)))).toEqual(tags);
   });
 
   it("serializes timestamps past 24 bits with the extended timestamp", () => {
@@ -392,12 +393,27 @@ describe("serializeRtmpTag", () => {
         Buffer.concat([Buffer.from([0x27, 1, 0, 0, 0]), Buffer.alloc(80_000, 6)]),
       ),
     ];
-    expect(readBack(tags.map(serializeRtmpTag))).toEqual(tags);
+    expect(readBack(tags.map((tag) => serializeRtmpMessage(tag)))).toEqual(tags);
+  });
+
+  it("takes any timestamp modulo 2^32 instead of throwing", () => {
+    const body = Buffer.from([0x27, 1, 0, 0, 0, 7]);
+    const wrapped = tag(TAG_TYPE.video, 0x1_0000_0000 + 1234, body);
+    expect(readBack([serializeRtmpMessage(wrapped)])).toEqual([tag(TAG_TYPE.video, 1234, body)]);
+  });
+
+  it("writes the player's message stream id, in the shared message and in a per-player copy", () => {
+    const shared = serializeRtmpMessage(tag(TAG_TYPE.video, 40, Buffer.alloc(0x1_0000, 1)));
+    expect(shared.readUInt32LE(8)).toBe(RTMP_PLAY_STREAM_ID);
+    const copy = withStreamId(shared, 7);
+    expect(copy.readUInt32LE(8)).toBe(7);
+    expect(shared.readUInt32LE(8)).toBe(RTMP_PLAY_STREAM_ID);
+    expect(copy.subarray(12)).toEqual(shared.subarray(12));
   });
 
   it("drops an empty message from a publisher (it carries nothing, and could not be re-sent), keeping the next", () => {
     const after = tag(TAG_TYPE.video, 40, Buffer.from([0x17, 1, 0, 0, 0, 9]));
     const emptyMessage = message(4, TAG_TYPE.audio, Buffer.alloc(0), { timestamp: 20 });
-    expect(readBack([emptyMessage, serializeRtmpTag(after)])).toEqual([after]);
+    expect(readBack([emptyMessage, serializeRtmpMessage(after)])).toEqual([after]);
   });
 });

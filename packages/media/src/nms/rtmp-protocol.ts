@@ -10,10 +10,12 @@ const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 const MAX_CHUNK_STREAMS = 16;
 /**
  * Memory a peer's announced messages may reserve at once. NMS allocates a message's whole payload
- * when its first chunk arrives, so without a budget a few bytes could reserve megabytes: it stays
- * small until a publish is admitted.
+ * when its first chunk arrives, so without a budget a few bytes could reserve megabytes. Before a
+ * publish command, a peer needs only room for commands; while its key is checked, room for the frames
+ * held meanwhile (as many as the connection holds); once admitted, room for real keyframes.
  */
-const SETUP_BUDGET_BYTES = 2 * 1024 * 1024;
+const SETUP_BUDGET_BYTES = 64 * 1024;
+export const ADMISSION_BUDGET_BYTES = 1024 * 1024;
 const PUBLISHER_BUDGET_BYTES = 32 * 1024 * 1024;
 const RTMP_TYPE_SET_CHUNK_SIZE = 1;
 const MAX_CHUNK_SIZE = 0x7fffffff;
@@ -99,6 +101,16 @@ export class RtmpProtocol {
     if (error) throw new ProtocolError("RTMP_PARSE", { reason: error });
   }
 
+  /** The message stream the peer published or played on; media for a player goes out on it. */
+  get streamId(): number {
+    return this.rtmp.streamId;
+  }
+
+  /** A publish was asked for: frames may arrive before the answer, and must fit. */
+  admitting(): void {
+    this.budgetBytes = ADMISSION_BUDGET_BYTES;
+  }
+
   acceptPublish(): void {
     this.budgetBytes = PUBLISHER_BUDGET_BYTES;
     this.respondPublish();
@@ -112,16 +124,6 @@ export class RtmpProtocol {
   refuse(code: "NetStream.Publish.BadName" | "NetStream.Play.StreamNotFound", description: string): void {
     this.rtmp.sendStatusMessage(this.rtmp.streamId ?? 0, "error", code, description);
   }
-}
-
-/** The RTMP message carrying a tag, as NMS chunks it (chunk size announced by NMS at connect). */
-export function serializeRtmpTag(tag: MediaTag): Buffer {
-  return Rtmp.createMessage({
-    codec_type: tag.type,
-    dts: tag.timestamp,
-    size: tag.body.length,
-    data: tag.body,
-  });
 }
 
 function toMediaTag(packet: NmsAvPacket): MediaTag | null {

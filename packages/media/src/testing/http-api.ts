@@ -11,7 +11,10 @@ export type StreamDescription = {
 };
 
 /** GET /api/v1/streams/<channel>: the description, or null when the node answers 404. */
-export async function getStream(node: TestMediaNode, channel: string): Promise<StreamDescription | null> {
+export async function getStream(
+  node: Pick<TestMediaNode, "httpUrl">,
+  channel: string,
+): Promise<StreamDescription | null> {
   const response = await fetch(node.httpUrl(`/api/v1/streams/${channel}`));
   if (response.status === 404) {
     await response.body?.cancel();
@@ -22,7 +25,7 @@ export async function getStream(node: TestMediaNode, channel: string): Promise<S
 }
 
 /** GET /metrics as text. */
-export async function getMetrics(node: TestMediaNode): Promise<string> {
+export async function getMetrics(node: Pick<TestMediaNode, "httpUrl">): Promise<string> {
   const response = await fetch(node.httpUrl("/metrics"));
   if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
   return response.text();

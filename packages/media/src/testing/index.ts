@@ -27,7 +27,15 @@ export {
   type OpenFlvOptions,
   type ReceivedTag,
 } from "./flv-reader.ts";
-export { RawRtmpClient, amf0, rtmpChunks, rtmpCommand, type RtmpMessage } from "./rtmp-client.ts";
+export {
+  RawRtmpClient,
+  amf0,
+  publishMessage,
+  rtmpChunks,
+  rtmpCommand,
+  type RtmpMessage,
+} from "./rtmp-client.ts";
 export { getMetrics, getStream, metricValue, type StreamDescription } from "./http-api.ts";
 export { seedPublisher } from "./seed.ts";
 export { StalledHttpViewer, forceGc, liveBufferBytes } from "./stalled-viewer.ts";
+export { startMediaNodeProcess, type MediaNodeProcess } from "./media-node-process.ts";

@@ -43,24 +43,35 @@ export type RtmpMessage = {
   payload: Buffer;
 };
 
-/** One RTMP message as chunks: a type-0 chunk, then type-3 chunks every `chunkSize` bytes. */
+/**
+ * One RTMP message as chunks: a type-0 chunk, then type-3 chunks every `chunkSize` bytes. A timestamp
+ * at or past 0xFFFFFF goes in the extended field of every chunk.
+ */
 export function rtmpChunks(
   { csid = 3, timestamp = 0, type, streamId = 0, payload }: RtmpMessage,
   chunkSize = 128,
 ): Buffer {
+  const isExtended = timestamp >= 0xffffff;
+  const extended = Buffer.alloc(isExtended ? 4 : 0);
+  if (isExtended) extended.writeUInt32BE(timestamp >>> 0);
   const header = Buffer.alloc(12);
   header[0] = csid & 0x3f;
-  header.writeUIntBE(Math.min(timestamp, 0xffffff), 1, 3);
+  header.writeUIntBE(isExtended ? 0xffffff : timestamp, 1, 3);
   header.writeUIntBE(payload.length, 4, 3);
   header[7] = type;
   header.writeUInt32LE(streamId, 8);
-  const parts: Buffer[] = [header];
+  const parts: Buffer[] = [header, extended];
   for (let offset = 0; offset < payload.length || offset === 0; offset += chunkSize) {
-    if (offset > 0) parts.push(Buffer.from([0xc0 | (csid & 0x3f)]));
+    if (offset > 0) parts.push(Buffer.from([0xc0 | (csid & 0x3f)]), extended);
     parts.push(payload.subarray(offset, offset + chunkSize));
     if (payload.length === 0) break;
   }
   return Buffer.concat(parts);
+}
+
+/** publish(name) on stream 1, as encoders send it after createStream. */
+export function publishMessage(name: string): RtmpMessage {
+  return { ...rtmpCommand("publish", 3, null, name, "live"), csid: 8, streamId: 1 };
 }
 
 /** An AMF0 command message (type 20). */
@@ -150,7 +161,7 @@ export class RawRtmpClient {
   }
 
   publish(name: string): void {
-    this.send({ ...rtmpCommand("publish", 3, null, name, "live"), csid: 8, streamId: 1 });
+    this.send(publishMessage(name));
   }
 
   play(name: string): void {

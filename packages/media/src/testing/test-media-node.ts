@@ -51,6 +51,8 @@ export async function startTestMediaNode(options: TestMediaNodeOptions): Promise
     reconnectGraceMs: 1_500,
     admissionTimeoutMs: 2_000,
     maxConnections: 20_000,
+    maxConnectionsPerClient: 20_000,
+    maxPendingConnections: 1_000,
     fanout: DEFAULT_FANOUT,
     log: createLogger({ name: "test", level: "silent" }),
     ...options,
