@@ -92,8 +92,8 @@ export class RawRtmpClient {
   readonly closed: Promise<void>;
   readonly connected: Promise<void>;
 
-  constructor(port: number, host = "127.0.0.1") {
-    this.socket = connect(port, host);
+  constructor(port: number, host = "127.0.0.1", localAddress?: string) {
+    this.socket = connect({ port, host, localAddress });
     this.connected = new Promise((resolve, reject) => {
       this.socket.once("connect", () => resolve());
       this.socket.once("error", reject);

@@ -52,7 +52,7 @@ export async function startTestMediaNode(options: TestMediaNodeOptions): Promise
     admissionTimeoutMs: 2_000,
     maxConnections: 20_000,
     maxConnectionsPerClient: 20_000,
-    maxPendingConnections: 1_000,
+    maxPendingConnections: 20_000,
     fanout: DEFAULT_FANOUT,
     log: createLogger({ name: "test", level: "silent" }),
     ...options,
