@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "@relaycast/logger";
 import { LiveStream } from "./fanout/live-stream.ts";
@@ -164,6 +165,15 @@ export class MediaNode {
   /** The ports bound, once started (tests and benchmarks listen on port 0). */
   get ports(): { rtmp: number; http: number } {
     return { rtmp: this.rtmp.port, http: this.http.port };
+  }
+
+  /**
+   * Serves a connection handed over rather than accepted by a listener: a socket passed from another
+   * process, or the fuzzer's in-memory streams, which drive the same code as a TCP peer.
+   */
+  accept(listener: "rtmp" | "http", socket: Socket): void {
+    if (listener === "rtmp") this.rtmp.accept(socket);
+    else this.http.accept(socket);
   }
 
   async close(): Promise<void> {

@@ -82,6 +82,11 @@ export class MediaHttpServer {
     return typeof address === "object" && address ? address.port : this.options.port;
   }
 
+  /** Takes a connection handed over instead of accepted (a socket passed in, the fuzzer's streams). */
+  accept(socket: Duplex): void {
+    this.server.emit("connection", socket);
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const client of this.wss.clients) client.terminate();

@@ -53,7 +53,8 @@ export class RtmpServer {
     await closed;
   }
 
-  private accept(socket: Socket): void {
+  /** Takes a connection: from the listener, or handed over (a socket passed in, the fuzzer's streams). */
+  accept(socket: Socket): void {
     const refusal = this.pending.size >= this.options.maxPendingConnections ? "pending" : null;
     const release = refusal ? null : this.options.limits.take(socket.remoteAddress);
     if (!release) {

@@ -1,0 +1,66 @@
+import { Duplex } from "node:stream";
+import type { Socket } from "node:net";
+
+/**
+ * An in-memory peer that the media node serves exactly like a TCP socket: what the fuzzer `deliver`s
+ * arrives as the socket's data, what the node writes is dropped (or held, for a peer that stops reading).
+ */
+export class FuzzSocket extends Duplex {
+  readonly remoteAddress: string;
+  readonly remotePort = 40_000;
+  private isReading = true;
+  private held: (() => void)[] = [];
+
+  constructor(address: string) {
+    super({ allowHalfOpen: false });
+    this.remoteAddress = address;
+    this.on("error", () => {});
+  }
+
+  get asSocket(): Socket {
+    return this as unknown as Socket;
+  }
+
+  /**
+   * Hands bytes to the node's data handler at once, as a socket's read does: what the handler throws
+   * reaches the fuzzer, where in a real process it would be an uncaught exception.
+   */
+  deliver(bytes: Buffer): void {
+    if (!this.destroyed && !this.readableEnded) this.emit("data", bytes);
+  }
+
+  /** The peer stops reading: the node's writes pile up in its send buffer. */
+  stall(): void {
+    this.isReading = false;
+  }
+
+  /** The peer closes its side (FIN). */
+  finish(): void {
+    if (!this.destroyed) this.push(null);
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  setTimeout(ms: number, callback?: () => void): this {
+    if (callback && ms > 0) this.once("timeout", callback);
+    return this;
+  }
+
+  override _read(): void {}
+
+  override _write(_chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.isReading) callback();
+    else this.held.push(callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.held = [];
+    callback(error);
+  }
+}
