@@ -39,3 +39,4 @@ export { getMetrics, getStream, metricValue, type StreamDescription } from "./ht
 export { seedPublisher } from "./seed.ts";
 export { StalledHttpViewer, forceGc, liveBufferBytes } from "./stalled-viewer.ts";
 export { startMediaNodeProcess, type MediaNodeProcess } from "./media-node-process.ts";
+export { playWithGstreamer, playWithMpv, type PlayerResult } from "./players.ts";
