@@ -130,6 +130,7 @@ export class MediaNode {
       maxConnections: options.maxConnections,
       limits,
       refused,
+      peerError: (protocol, code) => this.metrics.peerErrors.inc({ protocol, code }),
       routes: {
         find: (name) => this.broadcasts.find(name),
         list: () => this.broadcasts.list(),

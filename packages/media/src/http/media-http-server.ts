@@ -37,6 +37,8 @@ export type MediaHttpServerOptions = {
   maxConnections: number;
   limits: ConnectionLimits;
   refused(reason: TConnectionRefusal): void;
+  /** A connection was closed for what its peer sent (a broken request, a WebSocket protocol error). */
+  peerError(protocol: "http" | "ws-flv", code: string): void;
   routes: MediaHttpRoutes;
   log: Logger;
 };
@@ -52,6 +54,7 @@ export class MediaHttpServer {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         this.log.error({ err: error, url: request.url }, "request failed");
+        options.peerError("http", "INTERNAL");
         if (!response.headersSent) response.writeHead(500).end();
         else response.destroy();
       });
@@ -60,7 +63,10 @@ export class MediaHttpServer {
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 10_000;
     this.server.on("upgrade", (request, socket, head) => this.upgrade(request, socket, head));
-    this.server.on("clientError", (_error, socket) => socket.destroy());
+    this.server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      options.peerError("http", error.code ?? "HTTP_PARSE");
+      socket.destroy();
+    });
     this.server.on("connection", (socket) => {
       const release = options.limits.take(socket.remoteAddress);
       if (!release) {
@@ -147,7 +153,10 @@ export class MediaHttpServer {
       const viewer = view.stream.addViewer("ws-flv", "flv", wsFlvSink(ws, socket));
       // Players only read; a peer that sends media here is trying to publish, which this port does not take.
       ws.on("message", () => ws.close(1003, "this endpoint only plays"));
-      ws.on("error", () => ws.terminate());
+      ws.on("error", (error: NodeJS.ErrnoException) => {
+        this.options.peerError("ws-flv", error.code ?? "WS_PROTOCOL");
+        ws.terminate();
+      });
       ws.once("close", () => {
         view.stream.removeViewer(viewer);
         viewer.close("stream-ended");

@@ -283,6 +283,22 @@ describe("bad input on the HTTP port", () => {
     expect(await getStream(media, OTHER)).toBeNull();
   });
 
+  it("bytes that are not HTTP close that connection and are counted", async () => {
+    const count = async () =>
+      metricValue(await getMetrics(media), "relaycast_media_peer_errors_total", {
+        protocol: "http",
+        code: "HPE_INVALID_METHOD",
+      }) ?? 0;
+    const before = await count();
+    const socket = cleanup.defer(connect(media.ports.http, "127.0.0.1"), (opened) => opened.destroy());
+    socket.on("error", () => {});
+    socket.resume();
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(randomBytes(64).fill(0x01, 0, 1));
+    await closed;
+    await waitFor(async () => (await count()) === before + 1, { timeoutMs: 5_000, message: "the count" });
+  });
+
   it("../ and 10 KB names get a 404 on every route", async () => {
     const paths = [
       ...TRAVERSALS.flatMap((name) => [
