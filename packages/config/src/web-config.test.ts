@@ -9,8 +9,8 @@ describe("loadWebConfig", () => {
     const config = loadWebConfig(base);
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe("http://localhost:3000");
-    expect(config.trustProxy).toBe(false);
-    expect(config.loginLimits.perAccount).toBe(10);
+    expect(config.trustedProxies).toEqual(["127.0.0.0/8", "::1"]);
+    expect(config.loginLimits.failuresBeforeBackoff).toBe(5);
     expect(config.chatGatewayUrl).toBe("http://127.0.0.1:3001");
   });
 
