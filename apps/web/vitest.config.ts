@@ -14,5 +14,6 @@ export default defineConfig({
       "server-only": join(serverOnlyDir, "empty.js"),
     },
   },
-  test: { include: ["src/**/*.test.ts"] },
+  // Integration tests create a database and hash passwords: slow on a busy machine.
+  test: { include: ["src/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
 });

@@ -49,6 +49,8 @@ export type TWebConfig = {
   databaseUrl: string;
   port: number;
   publicUrl: string;
+  /** WEB_PUBLIC_URL names this machine only (`npm start`'s default): nobody else can sign up first. */
+  isLoopbackOnly: boolean;
   authSecret: string;
   rtmpIngestUrl: string | undefined;
   mediaApiUrl: string;
@@ -70,6 +72,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     databaseUrl: parsed.DATABASE_URL,
     port: parsed.WEB_PORT,
     publicUrl: new URL(parsed.WEB_PUBLIC_URL).origin,
+    isLoopbackOnly: isLoopbackHost(new URL(parsed.WEB_PUBLIC_URL).hostname),
     authSecret: parsed.WEB_AUTH_SECRET,
     rtmpIngestUrl: parsed.WEB_RTMP_INGEST_URL,
     mediaApiUrl: new URL(parsed.WEB_MEDIA_API_URL).origin,
@@ -91,4 +94,13 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     },
     logLevel: parsed.LOG_LEVEL,
   };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === "localhost" ||
+    hostname.endsWith(".localhost") ||
+    hostname === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }

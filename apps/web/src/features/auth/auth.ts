@@ -33,7 +33,8 @@ const channelRows = {
   },
 } satisfies BetterAuthPlugin;
 
-function createAuth(config: TWebConfig) {
+/** Exported for tests; the app uses `getAuth()`. */
+export function createAuth(config: TWebConfig) {
   return betterAuth({
     appName: "Relaycast",
     baseURL: config.publicUrl,
@@ -65,10 +66,11 @@ function createAuth(config: TWebConfig) {
     databaseHooks: {
       user: {
         create: {
-          // The first account of a fresh install administers the site.
+          // The first account of a loopback-only install (`npm start`) administers the site. On a
+          // public one, whoever signed up first would: there `npm run admin:create` makes admins.
           before: async (user, context) => {
             const adapter = await getCurrentAdapter(context!.context.adapter);
-            const isFirstUser = (await adapter.count({ model: "user" })) === 0;
+            const isFirstUser = config.isLoopbackOnly && (await adapter.count({ model: "user" })) === 0;
             return { data: { ...user, role: isFirstUser ? "admin" : "user" } };
           },
           after: async (user, context) => {
