@@ -42,7 +42,12 @@ describe("loadWebConfig", () => {
   });
 
   it("tells a loopback-only install from a public one", () => {
-    for (const url of ["http://localhost:3000", "http://127.0.0.1:3199", "http://[::1]:3000", "http://tv.localhost"]) {
+    for (const url of [
+      "http://localhost:3000",
+      "http://127.0.0.1:3199",
+      "http://[::1]:3000",
+      "http://tv.localhost",
+    ]) {
       expect(loadWebConfig({ ...base, WEB_PUBLIC_URL: url }).isLoopbackOnly).toBe(true);
     }
     for (const url of ["https://tv.example.com", "http://192.168.1.20:3000", "http://127.0.0.1.nip.io"]) {

@@ -32,17 +32,6 @@ export function addressed({ hasThumbnail, ...state }: TChannelState, mediaPublic
   return { ...state, thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, mediaPublicUrl) : null };
 }
 
-export async function getChannelStatus({
-  name,
-  mediaPublicUrl,
-}: {
-  name: string;
-  mediaPublicUrl: string;
-}): Promise<TChannelStatus | null> {
-  const state = await getChannelState({ name });
-  return state && addressed(state, mediaPublicUrl);
-}
-
 export async function getChannelState({ name }: { name: string }): Promise<TChannelState | null> {
   const channel = await getChannelByName(getDb(), { name });
   if (!channel) return null;
@@ -62,10 +51,6 @@ export async function getChannelState({ name }: { name: string }): Promise<TChan
 }
 
 /** Live channels, most watched first. */
-export async function listLiveChannelStatuses({ mediaPublicUrl }: { mediaPublicUrl: string }) {
-  return (await listLiveChannelStates()).map((state) => addressed(state, mediaPublicUrl));
-}
-
 export async function listLiveChannelStates(): Promise<TChannelState[]> {
   const [channels, streams] = await Promise.all([listLiveChannels(getDb()), listStreamStatuses()]);
   return channels
