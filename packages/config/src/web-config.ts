@@ -49,7 +49,7 @@ export type TWebConfig = {
   databaseUrl: string;
   port: number;
   publicUrl: string;
-  /** WEB_PUBLIC_URL names this machine only (`npm start`'s default): nobody else can sign up first. */
+  /** WEB_PUBLIC_URL is on loopback (`npm start`'s default): the site is meant for this machine. */
   isLoopbackOnly: boolean;
   authSecret: string;
   rtmpIngestUrl: string | undefined;

@@ -1,13 +1,17 @@
 import { loadWebConfig } from "@relaycast/config";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { describe, expect, it } from "vitest";
+import { CLIENT_IP_HEADER } from "@/lib/client-ip.ts";
 import { createAuth } from "./auth.ts";
 
 const testDb = useTestDb();
 const PASSWORD = "correct horse battery staple";
 
-/** Signs up through the auth library, as the sign-up action does, on a site at `publicUrl`. */
-async function signUpOn(publicUrl: string, username: string) {
+/**
+ * Signs up through the auth library, as the sign-up action does (with the request's headers, the
+ * client IP among them), on a site at `publicUrl`.
+ */
+async function signUpOn(publicUrl: string, username: string, clientIp = "127.0.0.1") {
   const auth = createAuth(
     loadWebConfig({
       DATABASE_URL: testDb.databaseUrl(),
@@ -18,6 +22,7 @@ async function signUpOn(publicUrl: string, username: string) {
   );
   await auth.api.signUpEmail({
     body: { email: `${username}@example.com`, password: PASSWORD, name: username, username },
+    headers: new Headers({ [CLIENT_IP_HEADER]: clientIp }),
   });
   const user = await testDb.db().user.findUnique({ where: { username }, select: { role: true } });
   return user?.role;
@@ -32,7 +37,12 @@ describe("the first account", () => {
 });
 
 describe("the first account on a loopback-only install", () => {
-  it("administers the site; later ones do not", async () => {
+  it("is a plain user when it signs up from elsewhere on the network", async () => {
+    await testDb.db().user.deleteMany({});
+    expect(await signUpOn("http://localhost:3000", "first_lan", "192.168.1.20")).toBe("user");
+  });
+
+  it("administers the site when it signs up from this machine; later ones do not", async () => {
     await testDb.db().user.deleteMany({});
     expect(await signUpOn("http://localhost:3000", "first_local")).toBe("admin");
     expect(await signUpOn("http://localhost:3000", "second_local")).toBe("user");
