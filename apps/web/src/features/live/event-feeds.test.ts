@@ -65,4 +65,13 @@ describe("EventFeeds", () => {
     await expect.poll(() => listener.values).toEqual(["back"]);
     stop();
   });
+
+  it("keeps ticking while a poll hangs, so streams still get heartbeats and end on time", async () => {
+    const feeds = new EventFeeds<string>({ intervalMs: 10, poll: () => new Promise<string>(() => {}) });
+    const listener = recorder<string>();
+    const stop = feeds.subscribe("k", listener.subscriber);
+    await expect.poll(() => listener.ticks()).toBeGreaterThan(3);
+    expect(listener.values).toEqual([]);
+    stop();
+  });
 });

@@ -55,27 +55,34 @@ export class EventFeeds<T> {
   }
 
   async #tick(key: string, feed: Feed<T>) {
-    if (feed.isPolling) return;
+    if (feed.isPolling) {
+      // A slow poll (a database that hangs) delays values, never heartbeats or lifetimes.
+      this.#notifyTick(feed);
+      return;
+    }
     feed.isPolling = true;
-    let changed: T | undefined;
-    let hasChanged = false;
+    let changed: { value: T } | null = null;
     try {
       const value = await this.options.poll(key);
       const json = JSON.stringify(value);
       if (json !== feed.last?.json) {
         feed.last = { json, value };
-        changed = value;
-        hasChanged = true;
+        changed = { value };
       }
     } catch {
       // The next tick tries again; subscribers keep what they have.
     } finally {
       feed.isPolling = false;
     }
-    const now = Date.now();
-    for (const subscriber of [...feed.subscribers]) {
-      if (hasChanged) subscriber.onValue(changed as T);
-      else subscriber.onTick(now);
+    if (!changed) {
+      this.#notifyTick(feed);
+      return;
     }
+    for (const subscriber of [...feed.subscribers]) subscriber.onValue(changed.value);
+  }
+
+  #notifyTick(feed: Feed<T>) {
+    const now = Date.now();
+    for (const subscriber of [...feed.subscribers]) subscriber.onTick(now);
   }
 }
