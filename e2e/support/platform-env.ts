@@ -5,7 +5,12 @@ export const E2E_MEDIA_HTTP_PORT = 18001;
 export const E2E_MEDIA_PUBLIC_URL = `http://127.0.0.1:${E2E_MEDIA_HTTP_PORT}`;
 export const E2E_WEB_URL = `http://127.0.0.1:${E2E_WEB_PORT}`;
 export const E2E_RTMP_INGEST_URL = `rtmp://127.0.0.1:${E2E_RTMP_PORT}/live`;
-export const E2E_LOGIN_LIMIT_PER_ACCOUNT = 5;
+export const E2E_LOGIN_FAILURES_BEFORE_BACKOFF = 5;
+/**
+ * The web server believes X-Forwarded-For only from this address: a test's own reverse proxy
+ * (support/forwarding-proxy.ts) connects from it, everything else is a direct client.
+ */
+export const E2E_TRUSTED_PROXY = "127.0.0.2";
 
 /** InspIRCd: IRC clients connect to the public port, the chat gateway to the gateway port. */
 export const E2E_IRC_PUBLIC_PORT = 16667;

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_LOGIN_LIMIT_PER_ACCOUNT } from "../support/platform-env.ts";
+import { E2E_LOGIN_FAILURES_BEFORE_BACKOFF } from "../support/platform-env.ts";
 import { logIn, PASSWORD, signUp, signUpAndLand, uniqueUsername } from "../support/accounts.ts";
 import { countAccounts, testDb } from "../support/database.ts";
 
@@ -96,11 +96,11 @@ test("an expired session sends the user to log in again, saying why", async ({ p
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
-test("login attempts are limited per account", async ({ page }) => {
+test("failed logins make this client wait before it tries the account again", async ({ page }) => {
   const username = uniqueUsername("guarded");
   await signUpAndLand(page, username);
   await page.getByRole("button", { name: "Log out" }).click();
-  for (let attempt = 0; attempt < E2E_LOGIN_LIMIT_PER_ACCOUNT; attempt += 1) {
+  for (let attempt = 0; attempt < E2E_LOGIN_FAILURES_BEFORE_BACKOFF; attempt += 1) {
     await logIn(page, username, "wrong password here");
     await expect(page.getByText("Wrong username or password.")).toBeVisible();
   }

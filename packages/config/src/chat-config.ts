@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
 import { parseEnv } from "./parse-env.ts";
+import { ZTrustedProxies } from "./trusted-proxies.ts";
 
 const ZChatEnv = z.object({
   DATABASE_URL: ZPostgresUrl,
@@ -22,6 +23,8 @@ const ZChatEnv = z.object({
   CHAT_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(30),
   /** Open chat connections one IP may hold (anonymous viewers included). */
   CHAT_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(50),
+  /** Proxies (the web server included) whose X-Forwarded-For hops are believed. */
+  TRUSTED_PROXIES: ZTrustedProxies,
   /** A signed-in user's IRC connection closes this long after their last chat closes… */
   CHAT_IRC_LINGER_SECONDS: z.coerce.number().int().min(0).default(30),
   /** …or after they have sent nothing for this long (the next line reopens it). */
@@ -38,6 +41,7 @@ export type TChatConfig = {
   irc: { host: string; gatewayPort: number; secret: string };
   rateLimit: { messages: number; windowMs: number };
   maxConnectionsPerIp: number;
+  trustedProxies: string[];
   ircLingerMs: number;
   ircIdleMs: number;
   logLevel: z.output<typeof ZLogLevel>;
@@ -57,6 +61,7 @@ export function loadChatConfig(env: Record<string, string | undefined>): TChatCo
       windowMs: parsed.CHAT_RATE_LIMIT_WINDOW_SECONDS * 1000,
     },
     maxConnectionsPerIp: parsed.CHAT_MAX_CONNECTIONS_PER_IP,
+    trustedProxies: parsed.TRUSTED_PROXIES,
     ircLingerMs: parsed.CHAT_IRC_LINGER_SECONDS * 1000,
     ircIdleMs: parsed.CHAT_IRC_IDLE_SECONDS * 1000,
     logLevel: parsed.LOG_LEVEL,

@@ -9,7 +9,3 @@ export const ZPort = z.coerce.number().int().min(1).max(65535);
 export const ZPostgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
-
-export const ZBooleanFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");

@@ -4,3 +4,4 @@ export { loadLauncherConfig, type TLauncherConfig } from "./launcher-config.ts";
 export { loadDatabaseConfig } from "./database-config.ts";
 export { loadMediaConfig, type TMediaConfig } from "./media-config.ts";
 export { loadChatConfig, type TChatConfig } from "./chat-config.ts";
+export { resolveClientAddress, trustedProxySet, type TrustedProxies } from "./trusted-proxies.ts";

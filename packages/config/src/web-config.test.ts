@@ -9,8 +9,8 @@ describe("loadWebConfig", () => {
     const config = loadWebConfig(base);
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe("http://localhost:3000");
-    expect(config.trustProxy).toBe(false);
-    expect(config.loginLimits.perAccount).toBe(10);
+    expect(config.trustedProxies).toEqual(["127.0.0.0/8", "::1"]);
+    expect(config.loginLimits.failuresBeforeBackoff).toBe(5);
     expect(config.chatGatewayUrl).toBe("http://127.0.0.1:3001");
   });
 
@@ -39,5 +39,19 @@ describe("loadWebConfig", () => {
     expect(loadWebConfig({ ...base, WEB_PUBLIC_URL: "https://tv.example.com/some/path" }).publicUrl).toBe(
       "https://tv.example.com",
     );
+  });
+
+  it("tells a loopback-only install from a public one", () => {
+    for (const url of [
+      "http://localhost:3000",
+      "http://127.0.0.1:3199",
+      "http://[::1]:3000",
+      "http://tv.localhost",
+    ]) {
+      expect(loadWebConfig({ ...base, WEB_PUBLIC_URL: url }).isLoopbackOnly).toBe(true);
+    }
+    for (const url of ["https://tv.example.com", "http://192.168.1.20:3000", "http://127.0.0.1.nip.io"]) {
+      expect(loadWebConfig({ ...base, WEB_PUBLIC_URL: url }).isLoopbackOnly).toBe(false);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ZBooleanFlag, ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
 import { parseEnv } from "./parse-env.ts";
+import { ZTrustedProxies } from "./trusted-proxies.ts";
 
 const ZWebEnv = z.object({
   DATABASE_URL: ZPostgresUrl,
@@ -27,11 +28,19 @@ const ZWebEnv = z.object({
   WEB_CHAT_GATEWAY_URL: z
     .url({ protocol: /^http$/, error: "must be an http:// URL" })
     .default("http://127.0.0.1:3001"),
-  /** Trust X-Forwarded-For for the client IP (set when behind a reverse proxy). */
-  WEB_TRUST_PROXY: ZBooleanFlag.default(false),
-  WEB_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  /** Reverse proxies whose X-Forwarded-For hops are believed (shared with the chat gateway). */
+  TRUSTED_PROXIES: ZTrustedProxies,
+  /** Failed logins to one account from one IP before each further attempt must wait (doubling). */
+  WEB_LOGIN_FAILURES_BEFORE_BACKOFF: z.coerce.number().int().positive().default(5),
   WEB_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
   WEB_LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Requests to the public API (/api/v1/*) per client IP per minute, per web process. */
+  WEB_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Open Server-Sent Events streams (live status) per client IP, and in total, per web process. */
+  WEB_EVENT_STREAMS_PER_IP: z.coerce.number().int().positive().default(20),
+  WEB_EVENT_STREAMS_MAX: z.coerce.number().int().positive().default(5000),
+  /** An event stream is closed after this long; the browser reconnects by itself. */
+  WEB_EVENT_STREAM_LIFETIME_SECONDS: z.coerce.number().int().positive().default(300),
   WEB_SIGNUP_LIMIT_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: ZLogLevel,
 });
@@ -40,14 +49,19 @@ export type TWebConfig = {
   databaseUrl: string;
   port: number;
   publicUrl: string;
+  /** WEB_PUBLIC_URL is on loopback (`npm start`'s default): the site is meant for this machine. */
+  isLoopbackOnly: boolean;
   authSecret: string;
   rtmpIngestUrl: string | undefined;
   mediaApiUrl: string;
   mediaPublicUrl: string | undefined;
   chatGatewayUrl: string;
   ircPort: number;
-  trustProxy: boolean;
-  loginLimits: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Addresses and CIDR blocks; `trustedProxySet` turns them into a membership test. */
+  trustedProxies: string[];
+  loginLimits: { failuresBeforeBackoff: number; perIp: number; windowSeconds: number };
+  apiRequestsPerMinute: number;
+  eventStreams: { maxPerIp: number; maxTotal: number; lifetimeMs: number };
   signUpLimitPerIpPerHour: number;
   logLevel: z.output<typeof ZLogLevel>;
 };
@@ -58,19 +72,35 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     databaseUrl: parsed.DATABASE_URL,
     port: parsed.WEB_PORT,
     publicUrl: new URL(parsed.WEB_PUBLIC_URL).origin,
+    isLoopbackOnly: isLoopbackHost(new URL(parsed.WEB_PUBLIC_URL).hostname),
     authSecret: parsed.WEB_AUTH_SECRET,
     rtmpIngestUrl: parsed.WEB_RTMP_INGEST_URL,
     mediaApiUrl: new URL(parsed.WEB_MEDIA_API_URL).origin,
     mediaPublicUrl: parsed.WEB_MEDIA_PUBLIC_URL && new URL(parsed.WEB_MEDIA_PUBLIC_URL).origin,
     chatGatewayUrl: new URL(parsed.WEB_CHAT_GATEWAY_URL).origin,
     ircPort: parsed.WEB_IRC_PORT,
-    trustProxy: parsed.WEB_TRUST_PROXY,
+    trustedProxies: parsed.TRUSTED_PROXIES,
     loginLimits: {
-      perAccount: parsed.WEB_LOGIN_LIMIT_PER_ACCOUNT,
+      failuresBeforeBackoff: parsed.WEB_LOGIN_FAILURES_BEFORE_BACKOFF,
       perIp: parsed.WEB_LOGIN_LIMIT_PER_IP,
       windowSeconds: parsed.WEB_LOGIN_LIMIT_WINDOW_SECONDS,
     },
     signUpLimitPerIpPerHour: parsed.WEB_SIGNUP_LIMIT_PER_IP_PER_HOUR,
+    apiRequestsPerMinute: parsed.WEB_API_RATE_LIMIT_PER_MINUTE,
+    eventStreams: {
+      maxPerIp: parsed.WEB_EVENT_STREAMS_PER_IP,
+      maxTotal: parsed.WEB_EVENT_STREAMS_MAX,
+      lifetimeMs: parsed.WEB_EVENT_STREAM_LIFETIME_SECONDS * 1000,
+    },
     logLevel: parsed.LOG_LEVEL,
   };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === "localhost" ||
+    hostname.endsWith(".localhost") ||
+    hostname === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }

@@ -10,6 +10,13 @@ export { generateStreamKey, STREAM_KEY_PATTERN } from "./stream-keys/generate-st
 export { hashSecret } from "./stream-keys/hash-secret.ts";
 export { consumeRateLimit, type RateLimitResult } from "./rate-limits/consume-rate-limit.ts";
 export { resetRateLimit } from "./rate-limits/reset-rate-limit.ts";
+export {
+  checkLoginBackoff,
+  LOGIN_BACKOFF_BASE_SECONDS,
+  type LoginBackoffPolicy,
+} from "./rate-limits/check-login-backoff.ts";
+export { recordLoginFailure } from "./rate-limits/record-login-failure.ts";
+export { purgeRateLimits } from "./rate-limits/purge-rate-limits.ts";
 export { openBroadcast } from "./broadcasts/open-broadcast.ts";
 export { closeBroadcast } from "./broadcasts/close-broadcast.ts";
 export { setChannelLiveState } from "./broadcasts/set-channel-live-state.ts";

@@ -7,6 +7,9 @@ export const metadata: Metadata = {
   description: "Live broadcasting: go live from OBS, watch, chat.",
 };
 
+// Every page is rendered per request: its scripts carry that response's CSP nonce (see lib/web-server.ts).
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#16131f" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

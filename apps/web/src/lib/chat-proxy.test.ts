@@ -37,7 +37,7 @@ async function startGateway(): Promise<number> {
   });
   gateway.on("upgrade", (incoming: IncomingMessage, socket: Duplex) => {
     socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Seen-For: ${incoming.headers["x-forwarded-for"]}\r\n\r\n`,
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Seen-For: ${incoming.headers["x-forwarded-for"]}\r\nX-Seen-Cookie: ${incoming.headers.cookie ?? "none"}\r\n\r\n`,
     );
     socket.on("data", (chunk: Buffer) => socket.write(chunk));
     socket.on("end", () => {
@@ -90,7 +90,7 @@ function upgradeVia(port: number): Promise<{ socket: Socket; reply: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1", () => {
       socket.write(
-        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: example.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n",
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: example.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Forwarded-For: 6.6.6.6\r\nCookie: relaycast.session_token=secret-session\r\n\r\n",
       );
     });
     socket.once("data", (chunk: Buffer) => resolve({ socket, reply: chunk.toString() }));
@@ -113,7 +113,11 @@ describe("chat proxy", () => {
     const response = await fetchVia(front, "/socket.io/?EIO=4&transport=polling&sid=x", {
       method: "POST",
       body: "40",
-      headers: { "x-forwarded-for": "6.6.6.6", "content-type": "text/plain" },
+      headers: {
+        "x-forwarded-for": "6.6.6.6",
+        "content-type": "text/plain",
+        cookie: "relaycast.session_token=secret-session; other=1",
+      },
     });
     expect(response.status).toBe(200);
     expect(response.headers["set-cookie"]).toEqual(["io=abc"]);
@@ -129,6 +133,7 @@ describe("chat proxy", () => {
       body: "40",
     });
     expect(seen.headers["x-forwarded-for"]).toBe("203.0.113.7");
+    expect(seen.headers.cookie).toBeUndefined();
   });
 
   it("answers 502 when the gateway is down, and keeps serving", async () => {
@@ -144,6 +149,7 @@ describe("chat proxy", () => {
     const { socket, reply } = await upgradeVia(front);
     expect(reply).toMatch(/^HTTP\/1\.1 101/);
     expect(reply).toContain("X-Seen-For: 203.0.113.7");
+    expect(reply).toContain("X-Seen-Cookie: none");
     const echoed = new Promise<string>((resolve) =>
       socket.once("data", (chunk: Buffer) => resolve(chunk.toString())),
     );
@@ -163,12 +169,12 @@ describe("chat proxy", () => {
     expect(socket.destroyed).toBe(true);
   });
 
-  it("writes the upgrade request head without the client's own X-Forwarded-For", () => {
+  it("writes the upgrade request head without the client's own X-Forwarded-For or cookies", () => {
     const head = requestHead(
       {
         method: "GET",
         url: "/socket.io/?EIO=4",
-        rawHeaders: ["Host", "a.test", "x-forwarded-for", "6.6.6.6", "Upgrade", "websocket"],
+        rawHeaders: ["Host", "a.test", "x-forwarded-for", "6.6.6.6", "Cookie", "s=1", "Upgrade", "websocket"],
       },
       "10.1.2.3",
     );

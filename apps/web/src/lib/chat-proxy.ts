@@ -138,9 +138,17 @@ export function createChatProxy({ gatewayUrl, log }: ChatProxyOptions): ChatProx
   return { forwardRequest, forwardUpgrade, close };
 }
 
-/** The client's headers minus hop-by-hop ones, with X-Forwarded-For replaced by the resolved client IP. */
+/**
+ * Request headers the gateway never gets: the site's cookies (the session among them; the gateway
+ * knows viewers by their chat token) and the client's own X-Forwarded-For (replaced by its address).
+ */
+const NOT_FORWARDED = new Set(["cookie", "x-forwarded-for"]);
+
+/** The client's headers minus hop-by-hop ones and cookies, X-Forwarded-For set to the resolved client IP. */
 export function forwardedHeaders(headers: IncomingHttpHeaders, clientIp: string): IncomingHttpHeaders {
-  const forwarded = withoutHopByHop(headers);
+  const forwarded = Object.fromEntries(
+    Object.entries(withoutHopByHop(headers)).filter(([name]) => !NOT_FORWARDED.has(name)),
+  );
   forwarded["x-forwarded-for"] = clientIp;
   return forwarded;
 }
@@ -158,7 +166,7 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 
 /**
  * The upgrade request as bytes for the gateway: the client's own request line and headers (they
- * came through Node's parser, so they hold no stray CR/LF), X-Forwarded-For replaced.
+ * came through Node's parser, so they hold no stray CR/LF), without cookies, X-Forwarded-For replaced.
  */
 export function requestHead(
   request: Pick<IncomingMessage, "method" | "url" | "rawHeaders">,
@@ -167,7 +175,7 @@ export function requestHead(
   const lines = [`${request.method} ${request.url} HTTP/1.1`];
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index]!;
-    if (name.toLowerCase() === "x-forwarded-for") continue;
+    if (NOT_FORWARDED.has(name.toLowerCase())) continue;
     lines.push(`${name}: ${request.rawHeaders[index + 1]}`);
   }
   lines.push(`X-Forwarded-For: ${clientIp}`);

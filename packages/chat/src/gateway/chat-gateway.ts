@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
+import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { verifyChatToken } from "../chat-token.ts";
 import type { ChannelReader } from "../irc/channel-reader.ts";
@@ -30,6 +31,8 @@ export type TChatGatewayOptions = {
   /** Per signed-in user, shared across gateways when Redis is configured. */
   userLimiter: IRateLimiter;
   maxConnectionsPerIp: number;
+  /** Whose X-Forwarded-For names the viewer (the web server's chat proxy). */
+  trustedProxies: TrustedProxies;
   log: Logger;
 };
 
@@ -105,7 +108,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   io.use(async (socket, next) => {
     const handshake = ZChatHandshake.safeParse(socket.handshake.auth);
     if (!handshake.success) return next(new Error("invalid handshake: expected { channel, token? }"));
-    const ip = clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"]);
+    const ip = clientAddress(socket.handshake, options.trustedProxies);
     if (
       !(await connectLimiter.consume(ip)).allowed ||
       (connectionsPerIp.get(ip) ?? 0) >= options.maxConnectionsPerIp

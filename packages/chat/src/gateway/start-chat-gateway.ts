@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
-import type { TChatConfig } from "@relaycast/config";
+import { trustedProxySet, type TChatConfig } from "@relaycast/config";
 import {
   getChannelByName,
   listChannels,
@@ -130,6 +130,7 @@ export async function startChatGateway({
     tokenSecret: config.tokenSecret,
     userLimiter,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
+    trustedProxies: trustedProxySet(config.trustedProxies),
     log,
   });
   if (redisClients.length) gateway.io.adapter(createAdapter(redisClients[0], redisClients[1]));

@@ -32,6 +32,7 @@ export async function startTestGateway({
       irc: { host: "127.0.0.1", gatewayPort: ircGatewayPort, secret: ircSecret },
       rateLimit: { messages: 20, windowMs: 30_000 },
       maxConnectionsPerIp: 1_000,
+      trustedProxies: ["127.0.0.0/8", "::1"],
       ircLingerMs: 1_000,
       ircIdleMs: 60_000,
       ...overrides,

@@ -3,8 +3,9 @@ import { promoteToAdmin } from "../users/promote-to-admin.ts";
 import { withDatabaseUrl } from "./with-database-url.ts";
 
 /**
- * `npm run admin:create -- <username>`: makes an existing account a site admin. (The first account
- * of a fresh install is one already.)
+ * `npm run admin:create -- <username>`: makes an existing account a site admin. This is how a
+ * public install (WEB_PUBLIC_URL not on loopback) gets its first admin; on a loopback-only one
+ * (`npm start`'s default) the first account to sign up is one already.
  */
 const username = process.argv[2];
 if (!username) {

@@ -8,7 +8,12 @@ import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { setNewStreamKeyFlash } from "../stream-keys/new-stream-key-flash.ts";
 import { getAuth } from "./auth.ts";
-import { checkLoginAllowed, checkSignUpAllowed, clearLoginFailures } from "./auth-limits.ts";
+import {
+  checkLoginAllowed,
+  checkSignUpAllowed,
+  clearLoginFailures,
+  recordLoginFailed,
+} from "./auth-limits.ts";
 import { clientIpOfRequest } from "./client-ip-of-request.ts";
 import { findPasswordWeakness } from "./password-policy.ts";
 import { fieldErrorsOf, safeNextPath, ZLogInForm, ZSignUpForm, type TFormState } from "./schemas.ts";
@@ -76,7 +81,8 @@ export async function logInAction(_previous: TLogInState, form: FormData): Promi
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
   const { identifier, password, next } = parsed.data;
 
-  const refusal = await checkLoginAllowed({ identifier, ip: await clientIpOfRequest() });
+  const ip = await clientIpOfRequest();
+  const refusal = await checkLoginAllowed({ identifier, ip });
   if (refusal) return { formError: refusal, values };
 
   try {
@@ -91,12 +97,13 @@ export async function logInAction(_previous: TLogInState, form: FormData): Promi
     }
   } catch (error) {
     if (error instanceof APIError && error.statusCode < 500) {
+      await recordLoginFailed({ identifier, ip });
       return { formError: "Wrong username or password.", values };
     }
     authLog().error({ err: error }, "login failed");
     return { formError: "Login failed. Please try again.", values };
   }
-  await clearLoginFailures({ identifier });
+  await clearLoginFailures({ identifier, ip });
   redirect(safeNextPath(next));
 }
 

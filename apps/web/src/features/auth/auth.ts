@@ -1,17 +1,19 @@
 import "server-only";
 import { getCurrentAdapter } from "@better-auth/core/context";
-import type { TWebConfig } from "@relaycast/config";
+import { trustedProxySet, type TWebConfig } from "@relaycast/config";
 import { createAuthDb } from "@relaycast/db";
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins/username";
+import { CLIENT_IP_HEADER } from "@/lib/client-ip.ts";
 import { getConfig } from "@/lib/config.ts";
 import { hashPassword, verifyPassword } from "./argon2id.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-policy.ts";
 import { ZUsername } from "./username-policy.ts";
 
 const SESSION_DAYS = 30;
+const LOOPBACK = trustedProxySet(["127.0.0.0/8", "::1"]);
 
 /**
  * Lets the auth library write a Channel row inside its own sign-up transaction, so that an account
@@ -33,7 +35,8 @@ const channelRows = {
   },
 } satisfies BetterAuthPlugin;
 
-function createAuth(config: TWebConfig) {
+/** Exported for tests; the app uses `getAuth()`. */
+export function createAuth(config: TWebConfig) {
   return betterAuth({
     appName: "Relaycast",
     baseURL: config.publicUrl,
@@ -65,11 +68,15 @@ function createAuth(config: TWebConfig) {
     databaseHooks: {
       user: {
         create: {
-          // The first account of a fresh install administers the site.
+          // The first account of a loopback-only install (`npm start`), signed up from this very
+          // machine, administers the site. On a public install, or from elsewhere on the network,
+          // whoever came first would: there `npm run admin:create` makes admins.
           before: async (user, context) => {
             const adapter = await getCurrentAdapter(context!.context.adapter);
-            const isFirstUser = (await adapter.count({ model: "user" })) === 0;
-            return { data: { ...user, role: isFirstUser ? "admin" : "user" } };
+            const isFromThisMachine =
+              config.isLoopbackOnly && LOOPBACK.has(context?.headers?.get(CLIENT_IP_HEADER) ?? "");
+            const isFirstAdmin = isFromThisMachine && (await adapter.count({ model: "user" })) === 0;
+            return { data: { ...user, role: isFirstAdmin ? "admin" : "user" } };
           },
           after: async (user, context) => {
             const adapter = await getCurrentAdapter(context!.context.adapter);

@@ -1,12 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { Field } from "@/components/field.tsx";
+import { useFormAction } from "@/lib/use-form-action.ts";
 import { logInAction, type TLogInState } from "./actions.ts";
 
 export function LogInForm({ next, notice }: { next?: string; notice?: string }) {
-  const [state, formAction, isPending] = useActionState<TLogInState, FormData>(logInAction, {});
+  const [state, formAction, isPending] = useFormAction<TLogInState>(logInAction, {}, (state, formError) => ({
+    ...state,
+    formError,
+  }));
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} className="card form" noValidate aria-labelledby="login-heading">

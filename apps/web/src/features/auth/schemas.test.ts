@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNextPath, ZSignUpForm } from "./schemas.ts";
+import { fieldErrorsOf, safeNextPath, ZLogInForm, ZSignUpForm } from "./schemas.ts";
 
 describe("safeNextPath", () => {
   it("keeps local paths", () => {
@@ -17,5 +17,15 @@ describe("ZSignUpForm", () => {
   it("refuses markup in the email", () => {
     const result = ZSignUpForm.safeParse({ username: "alice", email: "<img src=x>@x.y", password: "x" });
     expect(result.success).toBe(false);
+  });
+});
+
+describe("ZLogInForm", () => {
+  it("refuses a password over 128 characters with a message that says so, before any hashing", () => {
+    const result = ZLogInForm.safeParse({ identifier: "alice", password: "x".repeat(129) });
+    expect(!result.success && fieldErrorsOf(result.error)).toEqual({
+      password: "Passwords are at most 128 characters.",
+    });
+    expect(ZLogInForm.safeParse({ identifier: "alice", password: "x".repeat(128) }).success).toBe(true);
   });
 });

@@ -14,7 +14,10 @@ export type TSignUpForm = z.infer<typeof ZSignUpForm>;
 export const ZLogInForm = z.object({
   /** A username or an email address. */
   identifier: z.string().trim().min(1, "Enter your username or email.").max(254, "That is too long."),
-  password: z.string().min(1, "Enter your password.").max(MAX_PASSWORD_LENGTH, "Wrong username or password."),
+  password: z
+    .string()
+    .min(1, "Enter your password.")
+    .max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`),
   next: z.string().max(200).optional(),
 });
 

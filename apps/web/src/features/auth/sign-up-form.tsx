@@ -1,12 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { Field } from "@/components/field.tsx";
+import { useFormAction } from "@/lib/use-form-action.ts";
 import { signUpAction, type TSignUpState } from "./actions.ts";
 
 export function SignUpForm() {
-  const [state, formAction, isPending] = useActionState<TSignUpState, FormData>(signUpAction, {});
+  const [state, formAction, isPending] = useFormAction<TSignUpState>(
+    signUpAction,
+    {},
+    (state, formError) => ({
+      ...state,
+      formError,
+    }),
+  );
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} className="card form" noValidate aria-labelledby="signup-heading">

@@ -1,12 +1,20 @@
 "use client";
 
-import { useActionState } from "react";
 import { Field } from "@/components/field.tsx";
+import { useFormAction } from "@/lib/use-form-action.ts";
 import { updateTitleAction, type TTitleState } from "./actions.ts";
 import { MAX_TITLE_LENGTH } from "./schemas.ts";
 
 export function TitleForm({ title }: { title: string }) {
-  const [state, formAction, isPending] = useActionState<TTitleState, FormData>(updateTitleAction, { title });
+  const [state, formAction, isPending] = useFormAction<TTitleState>(
+    updateTitleAction,
+    { title },
+    (state, error) => ({
+      ...state,
+      error,
+      isSaved: false,
+    }),
+  );
   return (
     <form action={formAction} className="inline-form" aria-label="Channel title">
       <Field

@@ -19,20 +19,25 @@ export type TChannelStatus = {
   lastBroadcast: { startedAt: string; endedAt: string; peakViewers: number } | null;
 };
 
+/**
+ * A channel's status before it is addressed to a viewer (`addressed`): the same whatever host the
+ * viewer browses, so one poll per channel serves every viewer.
+ */
+export type TChannelState = Omit<TChannelStatus, "thumbnailUrl"> & { hasThumbnail: boolean };
+
 type TChannelRow = NonNullable<Awaited<ReturnType<typeof getChannelByName>>>;
 
-export async function getChannelStatus({
-  name,
-  mediaPublicUrl,
-}: {
-  name: string;
-  mediaPublicUrl: string;
-}): Promise<TChannelStatus | null> {
+/** The status with the URLs of the media node this viewer reaches. */
+export function addressed({ hasThumbnail, ...state }: TChannelState, mediaPublicUrl: string): TChannelStatus {
+  return { ...state, thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, mediaPublicUrl) : null };
+}
+
+export async function getChannelState({ name }: { name: string }): Promise<TChannelState | null> {
   const channel = await getChannelByName(getDb(), { name });
   if (!channel) return null;
   const stream =
     channel.liveState === "offline" ? null : await getStreamStatus({ channelName: channel.name });
-  const status = toStatus(channel, stream, mediaPublicUrl);
+  const status = toState(channel, stream);
   if (status.liveState !== "offline") return status;
   const last = await getLatestBroadcast(getDb(), { channelName: channel.name });
   const lastBroadcast = last?.endedAt
@@ -46,18 +51,17 @@ export async function getChannelStatus({
 }
 
 /** Live channels, most watched first. */
-export async function listLiveChannelStatuses({ mediaPublicUrl }: { mediaPublicUrl: string }) {
+export async function listLiveChannelStates(): Promise<TChannelState[]> {
   const [channels, streams] = await Promise.all([listLiveChannels(getDb()), listStreamStatuses()]);
   return channels
-    .map((channel) => toStatus(channel, streams.get(channel.name) ?? null, mediaPublicUrl))
+    .map((channel) => toState(channel, streams.get(channel.name) ?? null))
     .sort((a, b) => b.viewers - a.viewers || a.name.localeCompare(b.name));
 }
 
-function toStatus(
+function toState(
   channel: Pick<TChannelRow, "name" | "title" | "liveState" | "owner">,
   stream: TStreamStatus | null,
-  mediaPublicUrl: string,
-): TChannelStatus {
+): TChannelState {
   // The media node knows best whether a stream plays right now; the database may lag by a write.
   const liveState = stream?.state ?? (channel.liveState === "offline" ? "offline" : channel.liveState);
   return {
@@ -68,7 +72,7 @@ function toStatus(
     startedAt: stream?.startedAt ?? null,
     uptimeSeconds: stream?.uptimeSeconds ?? null,
     viewers: stream?.viewers.total ?? 0,
-    thumbnailUrl: stream ? thumbnailUrlFor(channel.name, mediaPublicUrl) : null,
+    hasThumbnail: stream !== null,
     lastBroadcast: null,
   };
 }

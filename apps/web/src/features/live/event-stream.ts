@@ -1,45 +1,71 @@
 import "server-only";
+import type { FeedSubscriber } from "./event-feeds.ts";
 
 const HEARTBEAT_MS = 15_000;
+/** Tells the browser's EventSource how soon to reconnect when a stream ends (its lifetime is up). */
+const RECONNECT_MS = 2_000;
 
 /**
- * A Server-Sent Events response that sends `snapshot()` every `intervalMs` when it changed (and a
- * comment line as a heartbeat otherwise), until the client goes away.
+ * A Server-Sent Events response fed by a shared feed: each value the feed sends, addressed to this
+ * viewer by `format`, goes out when it differs from the last one sent; a comment line keeps the
+ * connection alive otherwise. The stream ends after about `lifetimeMs` (jittered, so streams opened
+ * together do not all come back together), or when the client goes away.
  */
-export function eventStreamResponse(
+export function eventStreamResponse<T>(
   request: Request,
-  { snapshot, intervalMs }: { snapshot: () => Promise<unknown>; intervalMs: number },
+  {
+    subscribe,
+    format,
+    lifetimeMs,
+  }: {
+    subscribe(subscriber: FeedSubscriber<T>): () => void;
+    format(value: T): unknown;
+    lifetimeMs: number;
+  },
 ): Response {
   const encoder = new TextEncoder();
-  let timer: NodeJS.Timeout | undefined;
+  let stop = () => {};
   const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let last = "";
-      let lastSentAt = 0;
-      const tick = async () => {
-        try {
-          const data = JSON.stringify(await snapshot());
-          if (data !== last) {
-            controller.enqueue(encoder.encode(`data: ${data}\n\n`));
-            last = data;
-            lastSentAt = Date.now();
-          } else if (Date.now() - lastSentAt > HEARTBEAT_MS) {
-            controller.enqueue(encoder.encode(": heartbeat\n\n"));
-            lastSentAt = Date.now();
-          }
-        } catch {
-          // The next tick tries again; the client keeps what it has.
-        }
+    start(controller) {
+      const endsAt = Date.now() + lifetimeMs * (0.9 + Math.random() * 0.2);
+      let lastData = "";
+      let lastSentAt = Date.now();
+      let isOpen = true;
+      const send = (text: string) => {
+        controller.enqueue(encoder.encode(text));
+        lastSentAt = Date.now();
       };
-      await tick();
-      timer = setInterval(() => void tick(), intervalMs);
+      let unsubscribe = () => {};
+      stop = () => {
+        if (!isOpen) return;
+        isOpen = false;
+        unsubscribe();
+      };
+      send(`retry: ${RECONNECT_MS}\n\n`);
+      unsubscribe = subscribe({
+        onValue: (value) => {
+          const data = JSON.stringify(format(value));
+          if (data === lastData) return;
+          lastData = data;
+          send(`data: ${data}\n\n`);
+        },
+        onTick: (now) => {
+          if (now >= endsAt) {
+            stop();
+            controller.close();
+          } else if (now - lastSentAt > HEARTBEAT_MS) {
+            send(": heartbeat\n\n");
+          }
+        },
+      });
       request.signal.addEventListener("abort", () => {
-        clearInterval(timer);
+        if (!isOpen) return;
+        stop();
         controller.close();
       });
     },
     cancel() {
-      clearInterval(timer);
+      stop();
     },
   });
   return new Response(body, {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getViewer } from "@/features/auth/session.ts";
-import { getChannelStatus } from "@/features/live/channel-status.ts";
+import { pollChannelStatus } from "@/features/live/api-queries.ts";
 import { ChannelLiveView } from "@/features/live/channel-live-view.tsx";
 import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
 
@@ -10,7 +10,7 @@ type ChannelPageProps = { params: Promise<{ channel: string }> };
 
 async function loadChannel(params: ChannelPageProps["params"]) {
   const mediaPublicUrl = mediaPublicUrlFor((await headers()).get("host"));
-  return getChannelStatus({ name: (await params).channel, mediaPublicUrl });
+  return pollChannelStatus((await params).channel, mediaPublicUrl);
 }
 
 export async function generateMetadata({ params }: ChannelPageProps): Promise<Metadata> {

@@ -1,8 +1,10 @@
 import type { NextRequest } from "next/server";
-import { pollChannelStatus } from "@/features/live/api-queries.ts";
+import { pollChannelStatus, subscribeToChannel } from "@/features/live/api-queries.ts";
+import { addressed, type TChannelState } from "@/features/live/channel-status.ts";
 import { eventStreamResponse } from "@/features/live/event-stream.ts";
 import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
 import { apiError } from "@/lib/api-error.ts";
+import { getConfig } from "@/lib/config.ts";
 
 /** GET /api/v1/channels/<name>/events: the channel's status as Server-Sent Events, whenever it changes. */
 export async function GET(request: NextRequest, { params }: RouteContext<"/api/v1/channels/[name]/events">) {
@@ -10,8 +12,9 @@ export async function GET(request: NextRequest, { params }: RouteContext<"/api/v
   const mediaPublicUrl = mediaPublicUrlFor(request.headers.get("host"));
   if (!(await pollChannelStatus(name, mediaPublicUrl)))
     return apiError("NOT_FOUND", `There is no channel named ${name}.`);
-  return eventStreamResponse(request, {
-    snapshot: () => pollChannelStatus(name, mediaPublicUrl),
-    intervalMs: 2000,
+  return eventStreamResponse<TChannelState | null>(request, {
+    subscribe: (subscriber) => subscribeToChannel(name, subscriber),
+    format: (state) => state && addressed(state, mediaPublicUrl),
+    lifetimeMs: getConfig().eventStreams.lifetimeMs,
   });
 }
