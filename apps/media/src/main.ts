@@ -1,4 +1,4 @@
-import { loadMediaConfig } from "@relaycast/config";
+import { loadMediaConfig, trustedProxySet } from "@relaycast/config";
 import { createDb } from "@relaycast/db";
 import { createLogger, runService } from "@relaycast/logger";
 import { DEFAULT_FANOUT, MediaNode, dbBroadcastStore } from "@relaycast/media";
@@ -8,6 +8,7 @@ const log = createLogger({ name: "media", level: config.logLevel });
 const db = createDb(config.databaseUrl);
 const node = new MediaNode({
   ...config,
+  trustedProxies: trustedProxySet(config.trustedProxies),
   fanout: DEFAULT_FANOUT,
   store: dbBroadcastStore(db, config.nodeId),
   log,

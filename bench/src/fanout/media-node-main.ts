@@ -13,6 +13,7 @@ import { LoopDelayMonitor } from "../shared/loop-delay.ts";
 import { DEFAULT_FANOUT, MediaNode } from "@relaycast/media";
 import { BENCH_CHANNEL, BENCH_STREAM_KEY } from "./bench-channel.ts";
 import { memoryBroadcastStore } from "./memory-broadcast-store.ts";
+import { trustedProxySet } from "@relaycast/config";
 
 const hlsDir = await mkdtemp(join(tmpdir(), "relaycast-bench-hls-"));
 const node = new MediaNode({
@@ -31,6 +32,7 @@ const node = new MediaNode({
   // Every benchmark viewer comes from loopback.
   maxConnectionsPerClient: 100_000,
   maxPendingConnections: 100_000,
+  trustedProxies: trustedProxySet([]),
   fanout: DEFAULT_FANOUT,
   store: memoryBroadcastStore({ streamKey: BENCH_STREAM_KEY, channel: BENCH_CHANNEL }),
   log: createLogger({ name: "bench-media", level: "warn", destination: process.stderr }),

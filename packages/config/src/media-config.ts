@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import { ZTrustedProxies } from "./trusted-proxies.ts";
 import { parseEnv } from "./parse-env.ts";
 
 const ZMediaEnv = z.object({
@@ -29,6 +30,8 @@ const ZMediaEnv = z.object({
   /** The web origin allowed to fetch media from the browser; `*` for any. */
   MEDIA_CORS_ORIGIN: z.string().min(1).default("*"),
   FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
+  /** Reverse proxies whose X-Forwarded-For names the viewer (HLS counts); not capped per client. */
+  TRUSTED_PROXIES: ZTrustedProxies,
   LOG_LEVEL: ZLogLevel,
 });
 
@@ -50,6 +53,7 @@ export type TMediaConfig = {
   maxPendingConnections: number;
   corsOrigin: string;
   ffmpegPath: string;
+  trustedProxies: string[];
   logLevel: z.output<typeof ZLogLevel>;
 };
 
@@ -73,6 +77,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     maxPendingConnections: parsed.MEDIA_MAX_PENDING_CONNECTIONS,
     corsOrigin: parsed.MEDIA_CORS_ORIGIN,
     ffmpegPath: parsed.FFMPEG_PATH,
+    trustedProxies: parsed.TRUSTED_PROXIES,
     logLevel: parsed.LOG_LEVEL,
   };
 }

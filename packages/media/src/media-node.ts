@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { LiveStream } from "./fanout/live-stream.ts";
 import {
@@ -52,6 +53,8 @@ export type MediaNodeOptions = {
   maxConnectionsPerClient: number;
   /** RTMP connections not yet publishing or playing, all clients together. */
   maxPendingConnections: number;
+  /** Reverse proxies in front of the HTTP port: their X-Forwarded-For names the viewer. */
+  trustedProxies: TrustedProxies;
   fanout: { flushIntervalMs: number; maxGopBytes: number; maxGopMs: number; viewerLimits: ViewerLimits };
   store: BroadcastStore;
   log: Logger;
@@ -106,7 +109,10 @@ export class MediaNode {
       admission: (result) => this.metrics.admissions.inc({ result }),
       log,
     });
-    const limits = new ConnectionLimits({ maxPerClient: options.maxConnectionsPerClient });
+    const limits = new ConnectionLimits({
+      maxPerClient: options.maxConnectionsPerClient,
+      trustedProxies: options.trustedProxies,
+    });
     const refused = (reason: string) => this.metrics.connectionsRefused.inc({ reason });
     this.rtmp = new RtmpServer({
       host: options.host,
@@ -129,6 +135,7 @@ export class MediaNode {
       corsOrigin: options.corsOrigin,
       maxConnections: options.maxConnections,
       limits,
+      trustedProxies: options.trustedProxies,
       refused,
       peerError: (protocol, code) => this.metrics.peerErrors.inc({ protocol, code }),
       routes: {

@@ -5,6 +5,7 @@ import { createLogger } from "@relaycast/logger";
 import { DEFAULT_FANOUT, MediaNode } from "../media-node.ts";
 import type { BroadcastStore } from "../live-state/broadcast-store.ts";
 import { FUZZ_KEY_CHANNELS } from "./fuzz-keys.ts";
+import { trustedProxySet } from "@relaycast/config";
 
 /** Short enough that reconnect races happen within a session, long enough for a reconnect to land in it. */
 export const FUZZ_RECONNECT_GRACE_MS = 150;
@@ -30,6 +31,7 @@ export async function createFuzzNode(): Promise<MediaNode> {
     maxConnections: 1_000_000,
     maxConnectionsPerClient: 1_000_000,
     maxPendingConnections: 1_000_000,
+    trustedProxies: trustedProxySet([]),
     fanout: DEFAULT_FANOUT,
     store: forgetfulStore(),
     log: createLogger({ name: "fuzz", level: "silent" }),

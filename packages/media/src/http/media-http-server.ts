@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
 import type { HlsAudience } from "../hls/hls-audience.ts";
@@ -36,6 +37,7 @@ export type MediaHttpServerOptions = {
   corsOrigin: string;
   maxConnections: number;
   limits: ConnectionLimits;
+  trustedProxies: TrustedProxies;
   refused(reason: TConnectionRefusal): void;
   /** A connection was closed for what its peer sent (a broken request, a WebSocket protocol error). */
   peerError(protocol: "http" | "ws-flv", code: string): void;
@@ -168,7 +170,12 @@ export class MediaHttpServer {
     const opened = await openFile(join(this.options.routes.hlsDir(name), file));
     if (!opened) return notFound(response);
     const isPlaylist = file.endsWith(".m3u8");
-    if (isPlaylist) this.options.routes.hlsAudience.seen(name, request.socket.remoteAddress);
+    if (isPlaylist) {
+      const { remoteAddress } = request.socket;
+      const forwardedFor = request.headers["x-forwarded-for"];
+      const viewer = resolveClientAddress(remoteAddress, forwardedFor, this.options.trustedProxies);
+      this.options.routes.hlsAudience.seen(name, viewer);
+    }
     sendFile(request, response, opened, {
       "content-type": isPlaylist ? "application/vnd.apple.mpegurl" : "video/mp2t",
       "cache-control": isPlaylist ? "no-cache" : "public, max-age=60",

@@ -1,4 +1,6 @@
 import { connect, type Socket } from "node:net";
+import { request as httpRequest } from "node:http";
+import { trustedProxySet } from "@relaycast/config";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   Cleanup,
@@ -26,6 +28,8 @@ const PENDING = 4;
  * from the publisher's and the test's own HTTP requests (127.0.0.1).
  */
 const CLIENT = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"] as const;
+/** The reverse proxy in front of the node's HTTP port (TRUSTED_PROXIES). */
+const PROXY = "127.0.0.9";
 
 let media: TestMediaNode;
 let publisher: TestPublisher;
@@ -36,6 +40,7 @@ beforeAll(async () => {
     store: memoryBroadcastStore({ [streamKey]: CHANNEL }).store,
     maxConnectionsPerClient: PER_CLIENT,
     maxPendingConnections: PENDING,
+    trustedProxies: trustedProxySet([PROXY]),
   });
   publisher = publishTestStream(media.rtmpUrl(`live/${streamKey}`));
   await waitFor(async () => (await getStream(media, CHANNEL))?.health.video.codec, {
@@ -165,17 +170,69 @@ describe("connection caps", () => {
   });
 });
 
-describe("HLS audience", () => {
-  it("counts a client by its address: playlists fetched with a hundred User-Agents count once", async () => {
-    const playlist = media.httpUrl(`/hls/${CHANNEL}/index.m3u8`);
-    await waitFor(async () => (await fetch(playlist)).status === 200, {
+/** GET from one of this machine's loopback addresses; the status. */
+function getFrom(localAddress: string, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: media.ports.http,
+        path,
+        localAddress,
+        agent: false,
+        headers,
+      },
+      (response) => {
+        response.resume();
+        response.once("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.once("error", reject);
+    request.end();
+  });
+}
+
+/** GET through the reverse proxy: from PROXY's address, with the X-Forwarded-For it would append. */
+function getViaProxy(path: string, forwardedFor: string): Promise<number> {
+  return getFrom(PROXY, path, { "x-forwarded-for": forwardedFor });
+}
+
+describe("behind a trusted reverse proxy", () => {
+  it("the proxy is not held to one client's share of connections", async () => {
+    const held = [];
+    for (let index = 0; index < PER_CLIENT + 5; index += 1)
+      held.push(await silentSocket(media.ports.http, PROXY));
+    expect(await getViaProxy("/api/v1/streams", "198.51.100.1")).toBe(200);
+    expect(held.every((open) => !open.isClosed)).toBe(true);
+  });
+
+  it("HLS viewers are the addresses the proxy forwards; a direct client's forged header is not believed", async () => {
+    const playlist = `/hls/${CHANNEL}/index.m3u8`;
+    await waitFor(async () => (await getViaProxy(playlist, "198.51.100.1")) === 200, {
       timeoutMs: 15_000,
       message: "the HLS playlist",
     });
-    for (let index = 0; index < 100; index += 1) {
-      const response = await fetch(playlist, { headers: { "user-agent": `bot-${index}` } });
-      await response.text();
+    // A client may prepend anything; the proxy appends the address it saw, and that one counts.
+    for (const viewer of ["198.51.100.2", "198.51.100.3"]) {
+      expect(await getViaProxy(playlist, `203.0.113.66, ${viewer}`)).toBe(200);
     }
-    expect((await getStream(media, CHANNEL))?.viewers.hls).toBe(1);
+    const forged = await fetch(media.httpUrl(playlist), { headers: { "x-forwarded-for": "192.0.2.44" } });
+    await forged.text();
+    // 198.51.100.1, .2 and .3 through the proxy, and this test's own address (not 192.0.2.44).
+    expect((await getStream(media, CHANNEL))!.viewers.hls).toBe(4);
+  });
+});
+
+describe("HLS audience", () => {
+  it("counts a client by its address: playlists fetched with a hundred User-Agents count once", async () => {
+    const playlist = `/hls/${CHANNEL}/index.m3u8`;
+    await waitFor(async () => (await fetch(media.httpUrl(playlist))).status === 200, {
+      timeoutMs: 15_000,
+      message: "the HLS playlist",
+    });
+    const before = (await getStream(media, CHANNEL))!.viewers.hls;
+    for (let index = 0; index < 100; index += 1)
+      expect(await getFrom(CLIENT[0], playlist, { "user-agent": `bot-${index}` })).toBe(200);
+    expect((await getStream(media, CHANNEL))?.viewers.hls).toBe(before + 1);
   });
 });

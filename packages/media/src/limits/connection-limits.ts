@@ -1,9 +1,14 @@
+import type { TrustedProxies } from "@relaycast/config";
 import { clientKey } from "./client-key.ts";
 
 export type ConnectionLimitsOptions = {
   /** Open connections one client (address, or IPv6 /64) may hold across the node's listeners. */
   maxPerClient: number;
+  /** Reverse proxies carry many clients' connections: they are not held to one client's share. */
+  trustedProxies: TrustedProxies;
 };
+
+const UNCOUNTED = () => {};
 
 /** Counts open connections per client, for every listener of the node; a client past its cap is refused. */
 export class ConnectionLimits {
@@ -16,6 +21,7 @@ export class ConnectionLimits {
    * connection closes), or null when the client already holds its share.
    */
   take(address: string | undefined): (() => void) | null {
+    if (address && this.options.trustedProxies.has(address)) return UNCOUNTED;
     const key = clientKey(address);
     const count = this.open.get(key) ?? 0;
     if (count >= this.options.maxPerClient) return null;

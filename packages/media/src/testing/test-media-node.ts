@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createLogger, type Logger } from "@relaycast/logger";
 import type { BroadcastStore } from "../live-state/broadcast-store.ts";
 import { DEFAULT_FANOUT, MediaNode, type MediaNodeOptions } from "../media-node.ts";
+import { trustedProxySet } from "@relaycast/config";
 
 export const TEST_HOST = "127.0.0.1";
 
@@ -53,6 +54,7 @@ export async function startTestMediaNode(options: TestMediaNodeOptions): Promise
     maxConnections: 20_000,
     maxConnectionsPerClient: 20_000,
     maxPendingConnections: 20_000,
+    trustedProxies: trustedProxySet([]),
     fanout: DEFAULT_FANOUT,
     log: createLogger({ name: "test", level: "silent" }),
     ...options,
