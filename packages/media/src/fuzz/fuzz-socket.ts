@@ -10,6 +10,9 @@ export class FuzzSocket extends Duplex {
   readonly remotePort = 40_000;
   private isReading = true;
   private held: (() => void)[] = [];
+  /** What the node wrote, when kept (`keepWrites`). */
+  readonly written: Buffer[] = [];
+  private isKeepingWrites = false;
 
   constructor(address: string) {
     super({ allowHalfOpen: false });
@@ -27,6 +30,10 @@ export class FuzzSocket extends Duplex {
    */
   deliver(bytes: Buffer): void {
     if (!this.destroyed && !this.readableEnded) this.emit("data", bytes);
+  }
+
+  keepWrites(): void {
+    this.isKeepingWrites = true;
   }
 
   /** The peer stops reading: the node's writes pile up in its send buffer. */
@@ -54,7 +61,8 @@ export class FuzzSocket extends Duplex {
 
   override _read(): void {}
 
-  override _write(_chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.isKeepingWrites) this.written.push(chunk);
     if (this.isReading) callback();
     else this.held.push(callback);
   }

@@ -101,6 +101,10 @@ function printReport(reports: FuzzReport[]): void {
     sessionsPerSecond: Math.round(sum((report) => report.sessions) / seconds),
     sessionsPerCpuSecond: Math.round(sum((report) => report.sessionsPerCpuSecond) / reports.length),
     crashes,
+    peerErrors: reports.reduce<Record<string, number>>((total, report) => {
+      for (const [code, count] of Object.entries(report.peerErrors)) total[code] = (total[code] ?? 0) + count;
+      return total;
+    }, {}),
     memoryPerWorker: {
       heapStartMb: max((report) => report.memory.heapStartMb),
       heapEndMb: max((report) => report.memory.heapEndMb),

@@ -1,4 +1,5 @@
 import { loadCorpus } from "./corpus.ts";
+import { readPeerErrors } from "./read-peer-errors.ts";
 import { createFuzzNode } from "./fuzz-node.ts";
 import type { FuzzTarget } from "./fuzz-target.ts";
 import { Random } from "./random.ts";
@@ -33,6 +34,8 @@ export type FuzzReport = {
   /** Sessions per second of this process's own CPU time: the rate on one idle core, whatever else runs. */
   sessionsPerCpuSecond: number;
   crashes: FuzzFailure[];
+  /** Connections the node closed for what their peer sent, by protocol and error code. */
+  peerErrors: Record<string, number>;
   /** Heap after a full collection, at the start and at the end (needs --expose-gc), and the RSS peak. */
   memory: { heapStartMb: number | null; heapEndMb: number | null; rssPeakMb: number; heapPeakMb: number };
 };
@@ -113,6 +116,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const seconds = (Date.now() - started) / 1_000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const peerErrors = await readPeerErrors(context.node);
   await context.node.close();
   // Let the last closes and timers run, so that what they throw is seen too.
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -125,6 +129,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     sessionsPerSecond: Math.round(done / seconds),
     sessionsPerCpuSecond: Math.round(done / cpuSeconds),
     crashes,
+    peerErrors,
     memory: {
       heapStartMb,
       heapEndMb: heapAfterGc(),

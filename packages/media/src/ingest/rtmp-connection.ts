@@ -92,10 +92,6 @@ export class RtmpConnection {
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
-  get isSettled(): boolean {
-    return this.state === "publishing" || this.state === "playing";
-  }
-
   private onData(data: Buffer): void {
     try {
       this.handlers.bytesIn(data.length);
@@ -110,7 +106,6 @@ export class RtmpConnection {
    * error is logged and counted, and every other connection goes on.
    */
   private fail(error: unknown): void {
-    if (this.socket.destroyed) return;
     const code = error instanceof ProtocolError ? error.code : "INTERNAL";
     if (code === "INTERNAL")
       this.log.error({ err: error, state: this.state }, "rtmp connection failed; closing");

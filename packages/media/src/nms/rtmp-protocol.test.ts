@@ -168,6 +168,32 @@ describe("RtmpProtocol", () => {
       expect(peer.output()).toContain("NetStream.Publish.Start");
     });
 
+    it("turns what NMS throws on unreadable AMF or commands into a ProtocolError", () => {
+      const truncatedObject = Buffer.concat([amf("connect"), amf(1), Buffer.from([0x03, 0x00, 0x03, 0x61])]);
+      const badUrl = command(0, "connect", 1, { app: "live", tcUrl: "not a url" });
+      for (const bytes of [message(3, 20, truncatedObject), badUrl]) {
+        const peer = handshaken();
+        expect(protocolErrorOf(() => peer.protocol.receive(bytes)).code).toBe("RTMP_MALFORMED");
+      }
+    });
+
+    it("passes on what its own handlers throw, unchanged: a fault of ours, not of the peer's bytes", () => {
+      const fault = new RangeError("a bug of ours");
+      const peer = new RtmpProtocol({
+        output: () => {},
+        publish: () => {
+          throw fault;
+        },
+        play: () => {},
+        tag: () => {},
+      });
+      peer.receive(C0_C1);
+      peer.receive(C2);
+      expect(() =>
+        peer.receive(Buffer.concat([connect(), createStream(), command(1, "publish", 3, null, "k", "live")])),
+      ).toThrow(fault);
+    });
+
     it("strips the query string from the stream name", () => {
       const peer = publishing("live_key?token=abc");
       expect(peer.publishes).toEqual([{ app: "live", name: "live_key" }]);

@@ -44,6 +44,8 @@ export class RtmpProtocol {
   private readonly respondPlay: () => void;
   private request: RtmpStreamRequest | null = null;
   private budgetBytes = SETUP_BUDGET_BYTES;
+  /** What our handlers threw from inside NMS's parser: our faults, never blamed on the peer's bytes. */
+  private readonly ownFaults = new WeakSet<object>();
 
   constructor(events: RtmpProtocolEvents) {
     const rtmp = this.rtmp;
@@ -51,16 +53,16 @@ export class RtmpProtocol {
     this.respondPlay = rtmp.respondPlay.bind(rtmp);
     rtmp.respondPublish = () => {};
     rtmp.respondPlay = () => {};
-    rtmp.onOutputCallback = (buffer) => events.output(buffer);
+    rtmp.onOutputCallback = this.ours((buffer) => events.output(buffer));
     rtmp.onConnectCallback = ({ app, name }) => {
       this.request = { app: String(app), name: String(name) };
     };
-    rtmp.onPushCallback = () => events.publish(this.request!);
-    rtmp.onPlayCallback = () => events.play(this.request!);
-    rtmp.onPacketCallback = (packet) => {
+    rtmp.onPushCallback = this.ours(() => events.publish(this.request!));
+    rtmp.onPlayCallback = this.ours(() => events.play(this.request!));
+    rtmp.onPacketCallback = this.ours((packet) => {
       const tag = toMediaTag(packet);
       if (tag) events.tag(tag);
-    };
+    });
     const controlHandler = rtmp.controlHandler.bind(rtmp);
     rtmp.controlHandler = () => {
       if (rtmp.parserPacket.header.type === RTMP_TYPE_SET_CHUNK_SIZE) {
@@ -95,10 +97,30 @@ export class RtmpProtocol {
     };
   }
 
-  /** Feeds bytes from the peer. Throws ProtocolError (or whatever NMS's parser throws) on garbage. */
+  /**
+   * Feeds bytes from the peer. Throws a ProtocolError on bytes it cannot read (NMS's own exceptions
+   * on malformed chunks, AMF or commands included), and passes on what our own handlers threw.
+   */
   receive(data: Buffer): void {
-    const error = this.rtmp.parserData(data);
+    let error: string | null;
+    try {
+      error = this.rtmp.parserData(data);
+    } catch (thrown) {
+      if (thrown instanceof ProtocolError || this.ownFaults.has(thrown as object)) throw thrown;
+      throw new ProtocolError("RTMP_MALFORMED", { reason: String(thrown) });
+    }
     if (error) throw new ProtocolError("RTMP_PARSE", { reason: error });
+  }
+
+  private ours<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        handler(...args);
+      } catch (error) {
+        if (typeof error === "object" && error !== null) this.ownFaults.add(error);
+        throw error;
+      }
+    };
   }
 
   /** The message stream the peer published or played on; media for a player goes out on it. */
