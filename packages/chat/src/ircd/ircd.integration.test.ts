@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join as joinPath } from "node:path";
 import { createIrcToken, revokeIrcToken } from "@relaycast/db";
 import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
@@ -15,6 +17,8 @@ import {
 const LOGIN_HINT =
   "Login failed: PASS your IRC token from the Relaycast dashboard with your username as nick, or use a nick starting with guest- to read";
 const IRCV3_CAPS = ["message-tags", "server-time", "echo-message", "batch"];
+/** A displayed host: HMAC-SHA256 cloaks of the address at three prefix lengths. */
+const CLOAK = /^[0-9a-f]{10}\.[0-9a-f]{10}\.[0-9a-f]{10}\.ip$/;
 
 const testDb = useTestDb();
 let ircd: TestIrcd;
@@ -261,7 +265,7 @@ describe.concurrent("gateway port", () => {
     ]);
   });
 
-  it("keeps each viewer's WEBIRC IP and u_<userId> ident, and bans by ident hit only that viewer", async (context) => {
+  it("keeps each viewer's WEBIRC IP (shown cloaked) and u_<userId> ident, and bans by ident hit only that viewer", async (context) => {
     const irc = ircClients(context);
     const userId = randomBytes(16).toString("hex");
     const otherId = randomBytes(16).toString("hex");
@@ -278,8 +282,11 @@ describe.concurrent("gateway port", () => {
     const whoisB = await oper.waitFor((line) => line.command === "311" && line.params[1] === "viewer_b", {
       from,
     });
-    expect(whoisA.params.slice(1, 4)).toEqual(["viewer_a", `u_${userId}`, "198.51.100.7"]);
-    expect(whoisB.params.slice(1, 4)).toEqual(["viewer_b", `u_${otherId}`, "2001:db8::42"]);
+    expect(whoisA.params.slice(1, 3)).toEqual(["viewer_a", `u_${userId}`]);
+    expect(whoisB.params.slice(1, 3)).toEqual(["viewer_b", `u_${otherId}`]);
+    expect(whoisA.params[3]).toMatch(CLOAK);
+    expect(whoisB.params[3]).toMatch(CLOAK);
+    expect(whoisA.params[3]).not.toBe(whoisB.params[3]);
 
     oper.send(`KLINE u_${userId}@* 1m :bye`);
     expect(await viewer.closed).toContain("K-lined: bye");
@@ -356,6 +363,147 @@ describe.concurrent("IRCv3", () => {
     const replayed = await late.waitFor(isPrivmsg("tagged hello"));
     expect(replayed.tags.batch).toBe(batchStart.params[0]?.slice(1));
     expect(replayed.tags.msgid).toBe(received.tags.msgid);
+  });
+});
+
+describe.concurrent("privacy", () => {
+  it("a guest sees no viewer's or IRC user's IP on JOIN, WHO, WHOX or WHOIS, only stable cloaks", async (context) => {
+    const irc = ircClients(context);
+    const { user } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: user.id });
+    const channel = await createChannel();
+    const guest = await irc.public({ nick: guestNick() });
+    await join(guest, channel);
+    const viewerId = randomBytes(8).toString("hex");
+    const from = guest.mark();
+    const [viewer, member] = await Promise.all([
+      irc.viewer({ nick: "cloaked_viewer", user: `u_${viewerId}`, ip: "198.51.100.77" }),
+      irc.public({ nick: user.username, pass: token }),
+    ]);
+    await Promise.all([join(viewer, channel), join(member, channel)]);
+    guest.send(`WHO ${channel}`);
+    guest.send(`WHO ${channel} %tnuhi,42`);
+    guest.send("WHOIS cloaked_viewer");
+    guest.send(`WHOIS ${user.username}`);
+    guest.send(`USERHOST cloaked_viewer ${user.username}`);
+    await guest.waitFor((line) => line.command === "318" && line.params[1] === user.username, { from });
+    await guest.waitForCommand("302", { from });
+    // Lines about the guest itself may show its own address.
+    const aboutOthers = guest.lines.slice(from).filter((line) => line.params.at(-1) !== guest.nick);
+    for (const address of ["198.51.100.77", "127.0.0.1"]) {
+      expect(aboutOthers.map((line) => line.raw).filter((raw) => raw.includes(address))).toEqual([]);
+    }
+    const joinLine = guest.lines
+      .slice(from)
+      .find((line) => line.command === "JOIN" && line.source?.startsWith("cloaked_viewer!"));
+    expect(joinLine?.source).toMatch(new RegExp(`^cloaked_viewer!u_${viewerId}@`));
+    const viewerHost = joinLine!.source!.split("@")[1]!;
+    expect(viewerHost).toMatch(CLOAK);
+    const whoxViewer = guest.lines
+      .slice(from)
+      .find((line) => line.command === "354" && line.params.includes("cloaked_viewer"));
+    expect(whoxViewer?.params).toContain("255.255.255.255");
+
+    // The same address gets the same cloak on every connection; its /24 and /16 parts are shared.
+    const again = await irc.viewer({ nick: "cloaked_again", user: "u_again", ip: "198.51.100.77" });
+    const neighbour = await irc.viewer({ nick: "cloaked_near", user: "u_near", ip: "198.51.100.78" });
+    const hosts = await Promise.all(
+      ["cloaked_again", "cloaked_near"].map(async (nick) => {
+        const mark = guest.mark();
+        guest.send(`WHOIS ${nick}`);
+        return (
+          await guest.waitFor((line) => line.command === "311" && line.params[1] === nick, { from: mark })
+        ).params[3]!;
+      }),
+    );
+    expect(hosts[0]).toBe(viewerHost);
+    expect(hosts[1]).not.toBe(viewerHost);
+    expect(hosts[1]!.split(".").slice(1)).toEqual(viewerHost.split(".").slice(1));
+    await Promise.all([again.close(), neighbour.close()]);
+  });
+
+  it("bans on a viewer's real IP and on their ident still hit them behind the cloak", async (context) => {
+    const irc = ircClients(context);
+    const channel = await createChannel();
+    const [byIp, byIdent, bystander] = await Promise.all([
+      irc.viewer({ nick: "banned_by_ip", user: "u_ipban", ip: "203.0.113.50" }),
+      irc.viewer({ nick: "banned_by_id", user: "u_identban", ip: "203.0.113.51" }),
+      irc.viewer({ nick: "not_banned", user: "u_bystander", ip: "203.0.113.52" }),
+    ]);
+    const from = oper.mark();
+    oper.send(`MODE ${channel} +b *!*@203.0.113.50`);
+    oper.send(`MODE ${channel} +b *!u_identban@*`);
+    await oper.waitFor(
+      (line) => line.command === "MODE" && line.params.join(" ") === `${channel} +b *!u_identban@*`,
+      { from },
+    );
+    for (const banned of [byIp, byIdent]) {
+      const mark = banned.mark();
+      banned.send(`JOIN ${channel}`);
+      await banned.waitFor((line) => line.command === "474" && line.params[1] === channel, { from: mark });
+    }
+    await join(bystander, channel);
+
+    oper.send("ZLINE 203.0.113.50 1m :bye");
+    expect(await byIp.closed).toContain("Z-lined");
+    oper.send("ZLINE 203.0.113.50");
+    bystander.send("PING :still-here");
+    await bystander.waitFor((line) => line.command === "PONG" && line.params[1] === "still-here");
+  });
+});
+
+describe.concurrent("guests and private messages", () => {
+  it("refuses a guest's PRIVMSG, NOTICE, CTCP and TAGMSG to a user; signed-in users still talk privately", async (context) => {
+    const irc = ircClients(context);
+    const { user } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: user.id });
+    const [guest, member, viewer] = await Promise.all([
+      irc.public({ nick: guestNick(), caps: IRCV3_CAPS }),
+      irc.public({ nick: user.username, pass: token, caps: IRCV3_CAPS }),
+      irc.viewer({ nick: "pm_target", user: "u_pmtarget", ip: "198.51.100.90" }),
+    ]);
+    const attempts = [
+      `PRIVMSG ${user.username} :hello from a guest`,
+      `NOTICE ${user.username} :notice from a guest`,
+      `PRIVMSG ${user.username} :\u0001VERSION\u0001`,
+      `@+typing=active TAGMSG ${user.username}`,
+      "PRIVMSG pm_target :hello web viewer",
+    ];
+    for (const attempt of attempts) {
+      const from = guest.mark();
+      guest.send(attempt);
+      const refused = await guest.waitForCommand("531", { from });
+      expect(refused.params[2]).toContain("Guests cannot send private messages");
+    }
+
+    member.send("PRIVMSG pm_target :hello from a member");
+    await viewer.waitFor(isPrivmsg("hello from a member"));
+    const received = [...member.lines, ...viewer.lines].filter(
+      (line) => ["PRIVMSG", "NOTICE", "TAGMSG"].includes(line.command) && line.source?.startsWith("guest-"),
+    );
+    expect(received).toEqual([]);
+  });
+});
+
+describe.concurrent("TLS", () => {
+  it("a client logs in with a token over TLS, checking the generated certificate", async (context) => {
+    const irc = ircClients(context);
+    const { user } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: user.id });
+    const ca = await readFile(joinPath(ircd.process.dir, "tls", "cert.pem"));
+    const client = irc.track(
+      await IrcTestClient.connect({
+        port: ircd.tlsPort,
+        nick: user.username,
+        pass: token,
+        tls: { ca, servername: "localhost" },
+      }),
+    );
+    expect(client.nick).toBe(user.username);
+    const from = client.mark();
+    client.send(`WHOIS ${user.username}`);
+    // RPL_WHOISSECURE: the server knows this connection is encrypted.
+    await client.waitFor((line) => line.command === "671", { from });
   });
 });
 
