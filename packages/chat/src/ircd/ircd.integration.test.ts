@@ -147,14 +147,28 @@ describe.concurrent("public port: platform logins", () => {
     await web.waitFor((line) => line.command === "NICK" && line.params[0] === `${alice.username}|web`, {
       from: mark,
     });
+  });
 
-    // Without a PASS (a guest, or someone trying the name) nothing is taken from anyone.
+  it("takes nothing from a web chat for a client without a PASS, with a bogus one or with another user's token", async (context) => {
+    const irc = ircClients(context);
+    const { user: alice } = await seedChannel(testDb.db());
     const { user: bob } = await seedChannel(testDb.db());
+    const { token: aliceToken } = await createIrcToken(testDb.db(), { userId: alice.id });
     const bobWeb = await irc.viewer({ nick: bob.username, user: `u_${bob.id}`, ip: "198.51.100.21" });
     const bobMark = bobWeb.mark();
-    await expect(irc.public({ nick: bob.username })).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const pass of [undefined, `irc_${"x".repeat(32)}`, "' OR '1'='1", aliceToken]) {
+      const attacker = irc.track(
+        await IrcTestClient.open({ port: ircd.publicPort, nick: bob.username, pass }),
+      );
+      // 433 comes once the token was checked (and refused): a rename would have come before it.
+      await attacker.waitFor((line) => line.command === "433" && line.params[1] === bob.username);
+      // Asking again is checked again.
+      const again = attacker.mark();
+      attacker.send(`NICK ${bob.username}`);
+      await attacker.waitFor((line) => line.command === "433", { from: again });
+    }
     expect(bobWeb.lines.slice(bobMark).filter((line) => line.command === "NICK")).toEqual([]);
+    expect(bobWeb.nick).toBe(bob.username);
   });
 
   it("keeps the nick sqlauth checked when a NICK follows USER during registration", async (context) => {
