@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join as joinPath } from "node:path";
 import { createIrcToken, revokeIrcToken } from "@relaycast/db";
+import { enableIrcDatabaseRole } from "@relaycast/db/migrations";
 import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
@@ -25,7 +26,12 @@ let ircd: TestIrcd;
 let oper: IrcTestClient;
 
 beforeAll(async () => {
-  ircd = await startTestIrcd({ databaseUrl: testDb.databaseUrl() });
+  // sqlauth logs in with the restricted IRC role, as `npm start` on PostgreSQL does.
+  const ircDatabaseUrl = await enableIrcDatabaseRole({
+    databaseUrl: testDb.databaseUrl(),
+    password: randomBytes(24).toString("hex"),
+  });
+  ircd = await startTestIrcd({ databaseUrl: ircDatabaseUrl! });
   oper = await connectOper(ircd);
 });
 
