@@ -22,8 +22,9 @@ const ZWebEnv = z.object({
    * The chat gateway (socket.io) that the web server proxies `/socket.io/` to, so browsers reach
    * chat on the site's own origin. Plain HTTP: it is an internal address.
    */
-  /** The IRC port shown to users on the dashboard (`npm start` passes IRC_PORT). */
+  /** The IRC ports shown to users on the dashboard (`npm start` passes IRC_PORT and IRC_TLS_PORT). */
   WEB_IRC_PORT: ZPort.default(6667),
+  WEB_IRC_TLS_PORT: ZPort.default(6697),
   WEB_CHAT_GATEWAY_URL: z
     .url({ protocol: /^http$/, error: "must be an http:// URL" })
     .default("http://127.0.0.1:3001"),
@@ -46,6 +47,7 @@ export type TWebConfig = {
   mediaPublicUrl: string | undefined;
   chatGatewayUrl: string;
   ircPort: number;
+  ircTlsPort: number;
   trustProxy: boolean;
   loginLimits: { perAccount: number; perIp: number; windowSeconds: number };
   signUpLimitPerIpPerHour: number;
@@ -64,6 +66,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     mediaPublicUrl: parsed.WEB_MEDIA_PUBLIC_URL && new URL(parsed.WEB_MEDIA_PUBLIC_URL).origin,
     chatGatewayUrl: new URL(parsed.WEB_CHAT_GATEWAY_URL).origin,
     ircPort: parsed.WEB_IRC_PORT,
+    ircTlsPort: parsed.WEB_IRC_TLS_PORT,
     trustProxy: parsed.WEB_TRUST_PROXY,
     loginLimits: {
       perAccount: parsed.WEB_LOGIN_LIMIT_PER_ACCOUNT,
