@@ -111,20 +111,21 @@ export async function startChatGateway({
   });
 
   const redisClients: RedisClientType[] = [];
+  let limiterClient: RedisClientType | undefined;
   if (config.redisUrl) {
     const pub: RedisClientType = createClient({ url: config.redisUrl });
     const sub: RedisClientType = pub.duplicate();
     // The limiter's commands fail at once while Redis is away (the sender is told), instead of
     // queueing until it is back; the adapter's pub/sub clients queue.
-    const limiterClient: RedisClientType = pub.duplicate({ disableOfflineQueue: true });
+    limiterClient = pub.duplicate({ disableOfflineQueue: true });
     redisClients.push(pub, sub, limiterClient);
     for (const client of redisClients)
       client.on("error", (error: Error) => log.warn({ err: error }, "redis error"));
     await Promise.all(redisClients.map((client) => client.connect()));
   }
   const rate = { limit: config.rateLimit.messages, windowMs: config.rateLimit.windowMs };
-  const userLimiter = redisClients[2]
-    ? new RedisRateLimiter(redisClients[2], rate, "relaycast:chat:user-rate")
+  const userLimiter = limiterClient
+    ? new RedisRateLimiter(limiterClient, rate, "relaycast:chat:user-rate")
     : new MemoryRateLimiter(rate);
 
   const httpServer = createServer(
