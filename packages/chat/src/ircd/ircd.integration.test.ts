@@ -563,6 +563,8 @@ describe.concurrent("linking", () => {
       oper1.send(`PRIVMSG ${channel} :across the link`);
       const received = await guest2.waitFor(isPrivmsg("across the link"));
       expect(received.source).toMatch(/^gateway1!/);
+      // A user of the other server is shown with the cloak its own server gave it.
+      expect(received.source?.split("@")[1]).toMatch(CLOAK);
       expect(received.tags.msgid).toMatch(/^1AA~/);
     } finally {
       await Promise.all([irc1.close(), irc2.close()]);
