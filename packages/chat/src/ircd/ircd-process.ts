@@ -13,13 +13,16 @@ import { IRCD_DEFAULT_PORTS, renderIrcdConfig, type TIrcdConfigOptions } from ".
 export const DEFAULT_INSPIRCD_PATH = "/usr/sbin/inspircd";
 export const DEFAULT_INSPIRCD_MODULE_DIR = "/usr/lib/inspircd/modules";
 
-const MOTD = [
-  "Welcome to Relaycast chat.",
-  "",
-  "Sign in: set the server password to an IRC token from your Relaycast dashboard",
-  "(e.g. /connect -tls <server> 6697 <token>) and use your Relaycast username as nick.",
-  "Without a token, pick a nick starting with guest- to read along.",
-].join("\n");
+/** The message of the day: how to log in, with this server's TLS port. */
+function motd(tlsPort: number): string {
+  return [
+    "Welcome to Relaycast chat.",
+    "",
+    "Sign in: set the server password to an IRC token from your Relaycast dashboard",
+    `(e.g. /connect -tls <server> ${tlsPort} <token>) and use your Relaycast username as nick.`,
+    "Without a token, pick a nick starting with guest- to read along.",
+  ].join("\n");
+}
 
 export type IrcdProcessOptions = {
   /** Instance directory (absolute or relative to cwd), e.g. `<dataDir>/irc`: config, pid, motd, module links. */
@@ -175,7 +178,7 @@ export class IrcdProcess {
       moduleDir,
       extraModules: extraModulePaths.map((path) => basename(path).replace(/^m_/, "").replace(/\.so$/, "")),
     });
-    await writeFile(join(this.dir, "motd.txt"), `${MOTD}\n`);
+    await writeFile(join(this.dir, "motd.txt"), `${motd(this.tlsPort)}\n`);
     // The config holds the database and link passwords.
     await writeFile(this.configPath, config, { mode: 0o600 });
     await chmod(this.configPath, 0o600);
