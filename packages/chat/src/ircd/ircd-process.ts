@@ -247,7 +247,13 @@ export class IrcdProcess {
     this.lastLines = [];
     // Node's stdio pipes are sockets, which InspIRCd cannot open as /dev/stdout: it logs to a file.
     await writeFile(this.logPath, "");
-    const child = spawn(binaryPath, args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"] });
+    // Debian's InspIRCd 3.15 with m_ssl_gnutls (the TLS port) segfaults in its exit path after it
+    // has said goodbye to every client, on every stop: without core dumps, that leaves no 2 MB core
+    // file behind each time. The shell execs the server, so the pid is InspIRCd's.
+    const child = spawn("/bin/sh", ["-c", 'ulimit -c 0 && exec "$0" "$@"', binaryPath, ...args], {
+      cwd: this.dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child = child;
     const tail = new LogTail(this.logPath, (line) => this.onOutputLine(child, line));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
