@@ -14,6 +14,7 @@ export const E2E_TRUSTED_PROXY = "127.0.0.2";
 
 /** InspIRCd: IRC clients connect to the public port, the chat gateway to the gateway port. */
 export const E2E_IRC_PUBLIC_PORT = 16667;
+export const E2E_IRC_TLS_PORT = 16697;
 export const E2E_IRC_GATEWAY_PORT = 16670;
 export const E2E_IRC_SERVER_PORT = 17000;
 /** The chat gateway (socket.io), which the web app proxies under /socket.io. */

@@ -9,7 +9,7 @@ import {
 } from "@relaycast/chat/ircd";
 import { ConfigError, loadLauncherConfig } from "@relaycast/config";
 import { startEmbeddedPostgres } from "@relaycast/db/embedded";
-import { applyMigrations } from "@relaycast/db/migrations";
+import { applyMigrations, enableIrcDatabaseRole } from "@relaycast/db/migrations";
 import { createLogger, type Logger } from "@relaycast/logger";
 import { loadOrCreateSecret } from "./load-or-create-secret.ts";
 import { SupervisedProcess } from "./supervised-process.ts";
@@ -24,7 +24,7 @@ const isDev = process.argv.includes("--dev");
 /** What to do when InspIRCd cannot start, by IrcdStartError code. */
 const IRCD_FIXES: Partial<Record<IrcdStartErrorCode, string>> = {
   NOT_INSTALLED: "Debian/Ubuntu: apt-get install inspircd inspircd-dev g++ (or set INSPIRCD_PATH)",
-  PORT_IN_USE: "stop what holds the port, or set IRC_PORT, IRC_GATEWAY_PORT or IRC_SERVER_PORT",
+  PORT_IN_USE: "stop what holds the port, or set IRC_PORT, IRC_TLS_PORT, IRC_GATEWAY_PORT or IRC_SERVER_PORT",
 };
 
 async function main() {
@@ -50,12 +50,24 @@ async function main() {
   log.info({ applied }, "database migrated");
 
   const ircSecret = config.irc.secret ?? (await loadOrCreateSecret(dataDir, "irc-secret"));
+  const ircCredentials = deriveIrcCredentials(ircSecret);
+  // On PostgreSQL, sqlauth logs in with the restricted role of the irc_role migration; PGlite has
+  // one user, so the embedded database keeps its URL (README, Security).
+  const ircDatabaseUrl = config.databaseUrl
+    ? ((await enableIrcDatabaseRole({ databaseUrl, password: ircCredentials.databasePassword })) ??
+      databaseUrl)
+    : databaseUrl;
   const ircd = new IrcdProcess({
     dir: resolve(dataDir, "irc"),
+    tls: config.irc.tls && {
+      certFile: resolve(REPO_ROOT, config.irc.tls.certFile),
+      keyFile: resolve(REPO_ROOT, config.irc.tls.keyFile),
+    },
     config: {
-      credentials: deriveIrcCredentials(ircSecret),
-      databaseUrl,
+      credentials: ircCredentials,
+      databaseUrl: ircDatabaseUrl,
       publicPort: config.irc.publicPort,
+      tlsPort: config.irc.tlsPort,
       gatewayPort: config.irc.gatewayPort,
       serverPort: config.irc.serverPort,
       bindHost: config.irc.bindHost,
@@ -72,6 +84,7 @@ async function main() {
     WEB_AUTH_SECRET: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
     WEB_CHAT_GATEWAY_URL: `http://${connectHost(config.chat.host)}:${config.chat.port}`,
     WEB_IRC_PORT: String(config.irc.publicPort),
+    WEB_IRC_TLS_PORT: String(config.irc.tlsPort),
     NODE_ENV: isDev ? "development" : "production",
   };
   const chatEnv = {

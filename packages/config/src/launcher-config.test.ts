@@ -10,6 +10,8 @@ describe("loadLauncherConfig", () => {
     expect(config.irc).toEqual({
       secret: undefined,
       publicPort: 6667,
+      tlsPort: 6697,
+      tls: undefined,
       gatewayPort: 6670,
       serverPort: 7000,
       bindHost: "127.0.0.1",
@@ -21,6 +23,9 @@ describe("loadLauncherConfig", () => {
     const config = loadLauncherConfig({
       IRC_SECRET: "i".repeat(32),
       IRC_PORT: "16667",
+      IRC_TLS_PORT: "16697",
+      IRC_TLS_CERT_FILE: "/etc/relaycast/irc.crt",
+      IRC_TLS_KEY_FILE: "/etc/relaycast/irc.key",
       IRC_GATEWAY_PORT: "16670",
       IRC_SERVER_PORT: "17000",
       IRC_BIND_HOST: "*",
@@ -29,6 +34,8 @@ describe("loadLauncherConfig", () => {
     expect(config.irc).toEqual({
       secret: "i".repeat(32),
       publicPort: 16667,
+      tlsPort: 16697,
+      tls: { certFile: "/etc/relaycast/irc.crt", keyFile: "/etc/relaycast/irc.key" },
       gatewayPort: 16670,
       serverPort: 17000,
       bindHost: "*",
@@ -43,6 +50,9 @@ describe("loadLauncherConfig", () => {
     expect(load).toThrow(/IRC_SECRET: must be at least 32 characters/);
     expect(load).toThrow(/IRC_BIND_HOST: must be an IP address/);
     expect(load).toThrow(/IRC_PORT: must differ from CHAT_PORT/);
+    expect(() => loadLauncherConfig({ IRC_TLS_CERT_FILE: "/etc/relaycast/irc.crt" })).toThrow(
+      /IRC_TLS_CERT_FILE and IRC_TLS_KEY_FILE go together/,
+    );
   });
 
   it("lets the embedded database port overlap only when DATABASE_URL replaces it", () => {

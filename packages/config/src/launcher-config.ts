@@ -16,8 +16,13 @@ const ZLauncherEnv = z
     CHAT_PORT: ZPort.default(3001),
     /** Shared by InspIRCd and the chat gateway; generated into DATA_DIR/irc-secret when unset. */
     IRC_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    /** InspIRCd's port for IRC clients. */
+    /** InspIRCd's plain-text port for IRC clients (for local use). */
     IRC_PORT: ZPort.default(6667),
+    /** InspIRCd's TLS port for IRC clients. */
+    IRC_TLS_PORT: ZPort.default(6697),
+    /** PEM certificate and key of the TLS port; without them one is generated into DATA_DIR/irc/tls. */
+    IRC_TLS_CERT_FILE: z.string().min(1).optional(),
+    IRC_TLS_KEY_FILE: z.string().min(1).optional(),
     /** InspIRCd's port for the chat gateway (loopback only). */
     IRC_GATEWAY_PORT: ZPort.default(6670),
     /** InspIRCd's port for links with other IRC servers. */
@@ -35,6 +40,7 @@ const ZLauncherEnv = z
       ["WEB_PORT", env.WEB_PORT],
       ["CHAT_PORT", env.CHAT_PORT],
       ["IRC_PORT", env.IRC_PORT],
+      ["IRC_TLS_PORT", env.IRC_TLS_PORT],
       ["IRC_GATEWAY_PORT", env.IRC_GATEWAY_PORT],
       ["IRC_SERVER_PORT", env.IRC_SERVER_PORT],
     ];
@@ -43,6 +49,13 @@ const ZLauncherEnv = z
       const earlier = ports.slice(0, index).find(([, other]) => other === port);
       if (earlier)
         context.addIssue({ code: "custom", path: [name], message: `must differ from ${earlier[0]}` });
+    }
+    if (Boolean(env.IRC_TLS_CERT_FILE) !== Boolean(env.IRC_TLS_KEY_FILE)) {
+      context.addIssue({
+        code: "custom",
+        path: ["IRC_TLS_CERT_FILE"],
+        message: "IRC_TLS_CERT_FILE and IRC_TLS_KEY_FILE go together",
+      });
     }
   });
 
@@ -56,6 +69,8 @@ export type TLauncherConfig = {
   irc: {
     secret: string | undefined;
     publicPort: number;
+    tlsPort: number;
+    tls: { certFile: string; keyFile: string } | undefined;
     gatewayPort: number;
     serverPort: number;
     bindHost: string;
@@ -76,6 +91,11 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): TLa
     irc: {
       secret: parsed.IRC_SECRET,
       publicPort: parsed.IRC_PORT,
+      tlsPort: parsed.IRC_TLS_PORT,
+      tls:
+        parsed.IRC_TLS_CERT_FILE && parsed.IRC_TLS_KEY_FILE
+          ? { certFile: parsed.IRC_TLS_CERT_FILE, keyFile: parsed.IRC_TLS_KEY_FILE }
+          : undefined,
       gatewayPort: parsed.IRC_GATEWAY_PORT,
       serverPort: parsed.IRC_SERVER_PORT,
       bindHost: parsed.IRC_BIND_HOST,

@@ -23,8 +23,9 @@ const ZWebEnv = z.object({
    * The chat gateway (socket.io) that the web server proxies `/socket.io/` to, so browsers reach
    * chat on the site's own origin. Plain HTTP: it is an internal address.
    */
-  /** The IRC port shown to users on the dashboard (`npm start` passes IRC_PORT). */
+  /** The IRC ports shown to users on the dashboard (`npm start` passes IRC_PORT and IRC_TLS_PORT). */
   WEB_IRC_PORT: ZPort.default(6667),
+  WEB_IRC_TLS_PORT: ZPort.default(6697),
   WEB_CHAT_GATEWAY_URL: z
     .url({ protocol: /^http$/, error: "must be an http:// URL" })
     .default("http://127.0.0.1:3001"),
@@ -62,6 +63,7 @@ export type TWebConfig = {
   loginLimits: { failuresBeforeBackoff: number; perIp: number; windowSeconds: number };
   apiRequestsPerMinute: number;
   eventStreams: { maxPerIp: number; maxTotal: number; lifetimeMs: number };
+  ircTlsPort: number;
   signUpLimitPerIpPerHour: number;
   logLevel: z.output<typeof ZLogLevel>;
 };
@@ -80,6 +82,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     chatGatewayUrl: new URL(parsed.WEB_CHAT_GATEWAY_URL).origin,
     ircPort: parsed.WEB_IRC_PORT,
     trustedProxies: parsed.TRUSTED_PROXIES,
+    ircTlsPort: parsed.WEB_IRC_TLS_PORT,
     loginLimits: {
       failuresBeforeBackoff: parsed.WEB_LOGIN_FAILURES_BEFORE_BACKOFF,
       perIp: parsed.WEB_LOGIN_LIMIT_PER_IP,

@@ -33,6 +33,8 @@ export type TChatGatewayOptions = {
   maxConnectionsPerIp: number;
   /** Whose X-Forwarded-For names the viewer (the web server's chat proxy). */
   trustedProxies: TrustedProxies;
+  /** Counts handlers that failed unexpectedly, by event. */
+  onHandlerError?: (event: string) => void;
   log: Logger;
 };
 
@@ -105,30 +107,52 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     io.local.to(room).emit("chat:notice", { code: "refused", text: refusal.reason });
   });
 
-  io.use(async (socket, next) => {
+  io.use((socket, next) => {
+    admit(socket).then(
+      (refusal) => next(refusal),
+      (error: unknown) => {
+        log.warn({ err: error }, "chat connection could not be admitted");
+        options.onHandlerError?.("connection");
+        next(new Error("chat is unavailable"));
+      },
+    );
+  });
+
+  /** Checks a new connection: resolves to undefined to admit it, or to the Error it is refused with. */
+  async function admit(socket: TChatSocket): Promise<Error | undefined> {
     const handshake = ZChatHandshake.safeParse(socket.handshake.auth);
-    if (!handshake.success) return next(new Error("invalid handshake: expected { channel, token? }"));
+    if (!handshake.success) return new Error("invalid handshake: expected { channel, token? }");
     const ip = clientAddress(socket.handshake, options.trustedProxies);
     if (
       !(await connectLimiter.consume(ip)).allowed ||
       (connectionsPerIp.get(ip) ?? 0) >= options.maxConnectionsPerIp
     ) {
-      return next(new Error("too many chat connections from your address"));
+      return new Error("too many chat connections from your address");
     }
     const { channel, token } = handshake.data;
     const viewer = token ? verifyChatToken(token, options.tokenSecret) : null;
-    if (token && !viewer) return next(new Error("chat token invalid or expired"));
-    try {
-      if (!(await channelExists(channel))) return next(new Error("no such channel"));
-    } catch (error) {
-      log.warn({ err: error }, "channel lookup failed");
-      return next(new Error("chat is unavailable"));
-    }
+    if (token && !viewer) return new Error("chat token invalid or expired");
+    if (!(await channelExists(channel))) return new Error("no such channel");
     socket.data = { channel, viewer, ip, lease: null };
-    next();
-  });
+    return undefined;
+  }
 
   io.on("connection", (socket: TChatSocket) => {
+    guarded("connection", socket, () => onConnection(socket));
+  });
+
+  /** Runs a synchronous handler; what it throws is logged and counted and ends that connection, never the process. */
+  function guarded(event: string, socket: TChatSocket, handler: () => void) {
+    try {
+      handler();
+    } catch (error) {
+      log.error({ err: error, event, channel: socket.data.channel }, "chat handler failed");
+      options.onHandlerError?.(event);
+      socket.disconnect(true);
+    }
+  }
+
+  function onConnection(socket: TChatSocket) {
     const { channel, viewer, ip } = socket.data;
     connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
     openChannel(channel);
@@ -149,17 +173,23 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
 
     socket.on("chat:send", (payload, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
-      void send(socket, payload, reply);
+      send(socket, payload, reply).catch((error: unknown) => {
+        log.warn({ err: error, channel }, "chat:send failed");
+        options.onHandlerError?.("chat:send");
+        reply({ ok: false, error: "Chat is unavailable right now; your message was not sent." });
+      });
     });
 
-    socket.on("disconnect", () => {
-      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
-      if (left > 0) connectionsPerIp.set(ip, left);
-      else connectionsPerIp.delete(ip);
-      socket.data.lease?.release();
-      closeChannel(channel);
-    });
-  });
+    socket.on("disconnect", () =>
+      guarded("disconnect", socket, () => {
+        const left = (connectionsPerIp.get(ip) ?? 1) - 1;
+        if (left > 0) connectionsPerIp.set(ip, left);
+        else connectionsPerIp.delete(ip);
+        socket.data.lease?.release();
+        closeChannel(channel);
+      }),
+    );
+  }
 
   /** A refused line is answered in the ack, to its sender only; nobody else sees anything. */
   async function send(socket: TChatSocket, payload: unknown, ack: (result: TChatSendResult) => void) {

@@ -14,6 +14,7 @@ import type { Logger } from "@relaycast/logger";
 import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
 import { ChannelReader } from "../irc/channel-reader.ts";
 import { IrcUserPool } from "../irc/irc-user-pool.ts";
+import { ChatMetrics } from "../metrics/chat-metrics.ts";
 import { MemoryRateLimiter } from "../rate-limit/rate-limiter.ts";
 import { RedisRateLimiter } from "../rate-limit/redis-rate-limiter.ts";
 import { ChannelHistory } from "./channel-history.ts";
@@ -94,31 +95,44 @@ export async function startChatGateway({
       channel: channelName,
     })),
   );
-  const writer = new ChatMessageWriter(async (lines) => {
-    await saveChatMessages(
-      db,
-      lines.map(({ channel, ...line }) => ({ ...line, channelName: channel })),
-    );
-  }, log);
+  const writer = new ChatMessageWriter(
+    async (lines) => {
+      await saveChatMessages(
+        db,
+        lines.map(({ channel, ...line }) => ({ ...line, channelName: channel })),
+      );
+    },
+    log.child({ component: "chat-history" }),
+  );
+  const metrics = new ChatMetrics({
+    pendingHistoryLines: () => writer.pendingCount,
+    droppedHistoryLines: () => writer.droppedCount,
+    historySaveFailures: () => writer.saveFailureCount,
+  });
 
   const redisClients: RedisClientType[] = [];
+  let limiterClient: RedisClientType | undefined;
   if (config.redisUrl) {
     const pub: RedisClientType = createClient({ url: config.redisUrl });
     const sub: RedisClientType = pub.duplicate();
-    for (const client of [pub, sub])
+    // The limiter's commands fail at once while Redis is away (the sender is told), instead of
+    // queueing until it is back; the adapter's pub/sub clients queue.
+    limiterClient = pub.duplicate({ disableOfflineQueue: true });
+    redisClients.push(pub, sub, limiterClient);
+    for (const client of redisClients)
       client.on("error", (error: Error) => log.warn({ err: error }, "redis error"));
-    await Promise.all([pub.connect(), sub.connect()]);
-    redisClients.push(pub, sub);
+    await Promise.all(redisClients.map((client) => client.connect()));
   }
   const rate = { limit: config.rateLimit.messages, windowMs: config.rateLimit.windowMs };
-  const userLimiter = redisClients[0]
-    ? new RedisRateLimiter(redisClients[0], rate, "relaycast:chat:user-rate")
+  const userLimiter = limiterClient
+    ? new RedisRateLimiter(limiterClient, rate, "relaycast:chat:user-rate")
     : new MemoryRateLimiter(rate);
 
   const httpServer = createServer(
     createInternalApi({
       secret: config.tokenSecret,
       disconnectIrcSession: (username) => reader.disconnect(username, "Your IRC token was revoked"),
+      metrics: metrics.registry,
     }),
   );
   const gateway = createChatGateway(httpServer, {
@@ -131,10 +145,12 @@ export async function startChatGateway({
     userLimiter,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     trustedProxies: trustedProxySet(config.trustedProxies),
+    onHandlerError: (event) => metrics.handlerErrors.inc({ event }),
     log,
   });
   if (redisClients.length) gateway.io.adapter(createAdapter(redisClients[0], redisClients[1]));
 
+  writer.start();
   reader.start();
   const channelSync = keepEveryChannelWatched({ db, reader, log });
   await new Promise<void>((resolve, reject) => {
@@ -154,7 +170,8 @@ export async function startChatGateway({
       reader.close();
       userLimiter.close();
       await writer.close();
-      await Promise.all(redisClients.map((client) => client.quit()));
+      // A Redis that is away would hold a graceful quit until it is back.
+      await Promise.all(redisClients.map((client) => (client.isReady ? client.close() : client.destroy())));
     },
   };
 }

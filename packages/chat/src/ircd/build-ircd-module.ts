@@ -7,9 +7,14 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** infra/inspircd-modules/m_relaycast_nickguard.cpp: refuses NICK between USER and the end of registration. */
-export const NICK_GUARD_MODULE_SOURCE = fileURLToPath(
-  new URL("../../../../infra/inspircd-modules/m_relaycast_nickguard.cpp", import.meta.url),
+/**
+ * The modules in infra/inspircd-modules that every Relaycast IRC server loads:
+ * m_relaycast_nickguard (a nick is the one sqlauth checked; web nicks are handed over only to a
+ * checked token), m_relaycast_cloak (HMAC-SHA256 host cloaks) and m_relaycast_guestmsg (guests
+ * cannot message users).
+ */
+export const RELAYCAST_MODULE_SOURCES = ["nickguard", "cloak", "guestmsg"].map((name) =>
+  fileURLToPath(new URL(`../../../../infra/inspircd-modules/m_relaycast_${name}.cpp`, import.meta.url)),
 );
 
 export const DEFAULT_INSPIRCD_INCLUDE_DIR = "/usr/include/inspircd";

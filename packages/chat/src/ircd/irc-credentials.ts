@@ -11,6 +11,10 @@ export type IrcCredentials = {
   operPassword: string;
   /** sendpass/recvpass of every server link; all servers of one network share the secret. */
   linkPassword: string;
+  /** The HMAC-SHA256 key of the host cloaks; every server of a network shows the same cloak. */
+  cloakKey: string;
+  /** The password of the restricted database role InspIRCd's sqlauth logs in with. */
+  databasePassword: string;
 };
 
 const MIN_SECRET_LENGTH = 16;
@@ -32,5 +36,7 @@ export function deriveIrcCredentials(secret: string): IrcCredentials {
     operName: `gateway_${derive("oper name").slice(0, 8)}`,
     operPassword: derive("oper password"),
     linkPassword: derive("link password"),
+    cloakKey: derive("cloak key"),
+    databasePassword: derive("database password"),
   };
 }

@@ -120,9 +120,7 @@ describe.concurrent("IrcdProcess", () => {
     const stale = spawn(
       "/usr/sbin/inspircd",
       ["--config", first.configPath, "--nofork", ...(process.getuid?.() === 0 ? ["--runasroot"] : [])],
-      {
-        stdio: "ignore",
-      },
+      { cwd: first.dir, stdio: "ignore" },
     );
     const staleExit = new Promise((resolve) => stale.once("exit", resolve));
     await waitUntil(async () => canRegister(first.publicPort));

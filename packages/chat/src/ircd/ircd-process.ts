@@ -4,7 +4,8 @@ import { access, chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "@relaycast/logger";
-import { buildIrcdModule, NICK_GUARD_MODULE_SOURCE } from "./build-ircd-module.ts";
+import { buildIrcdModule, RELAYCAST_MODULE_SOURCES } from "./build-ircd-module.ts";
+import { ensureTlsCertificate, type TlsCertificateFiles } from "./ensure-tls-certificate.ts";
 import { LogTail } from "./log-tail.ts";
 import { canConnect, isPortFree } from "./tcp-probes.ts";
 import { IRCD_DEFAULT_PORTS, renderIrcdConfig, type TIrcdConfigOptions } from "./render-ircd-config.ts";
@@ -12,27 +13,35 @@ import { IRCD_DEFAULT_PORTS, renderIrcdConfig, type TIrcdConfigOptions } from ".
 export const DEFAULT_INSPIRCD_PATH = "/usr/sbin/inspircd";
 export const DEFAULT_INSPIRCD_MODULE_DIR = "/usr/lib/inspircd/modules";
 
-const MOTD = [
-  "Welcome to Relaycast chat.",
-  "",
-  "Sign in: set the server password to an IRC token from your Relaycast dashboard",
-  "(e.g. /connect <server> <port> <token>) and use your Relaycast username as nick.",
-  "Without a token, pick a nick starting with guest- to read along.",
-].join("\n");
+/** The message of the day: how to log in, with this server's TLS port. */
+function motd(tlsPort: number): string {
+  return [
+    "Welcome to Relaycast chat.",
+    "",
+    "Sign in: set the server password to an IRC token from your Relaycast dashboard",
+    `(e.g. /connect -tls <server> ${tlsPort} <token>) and use your Relaycast username as nick.`,
+    "Without a token, pick a nick starting with guest- to read along.",
+  ].join("\n");
+}
 
 export type IrcdProcessOptions = {
   /** Instance directory (absolute or relative to cwd), e.g. `<dataDir>/irc`: config, pid, motd, module links. */
   dir: string;
   /** Everything renderIrcdConfig takes except the paths, which the process fills in. */
-  config: Omit<TIrcdConfigOptions, "runDir" | "logFile" | "motdFile" | "moduleDir" | "extraModules">;
+  config: Omit<TIrcdConfigOptions, "runDir" | "logFile" | "motdFile" | "moduleDir" | "extraModules" | "tls">;
+  /**
+   * The TLS port's certificate and key (PEM). Without them a self-signed certificate for the
+   * server name is generated into `<dir>/tls/` on first start and reused after.
+   */
+  tls?: TlsCertificateFiles;
   log: Logger;
   /** The inspircd binary (launcher: INSPIRCD_PATH). */
   binaryPath?: string;
   /** InspIRCd's own module directory, linked into `<dir>/modules` when extra modules are loaded. */
   systemModuleDir?: string;
-  /** Extra module files (absolute paths to `m_*.so`) beyond the nick guard, which is always built and loaded. */
+  /** Extra module files (absolute paths to `m_*.so`) beyond the Relaycast modules, which are always built and loaded. */
   extraModulePaths?: string[];
-  /** Where the nick guard module is compiled (reused while its source is unchanged); default `<dir>/build`. */
+  /** Where the Relaycast modules are compiled (reused while their source is unchanged); default `<dir>/build`. */
   moduleBuildDir?: string;
   /** InspIRCd's headers for that build (Debian: inspircd-dev). */
   includeDir?: string;
@@ -96,6 +105,10 @@ export class IrcdProcess {
     return this.options.config.publicPort ?? IRCD_DEFAULT_PORTS.publicPort;
   }
 
+  get tlsPort(): number {
+    return this.options.config.tlsPort ?? IRCD_DEFAULT_PORTS.tlsPort;
+  }
+
   get gatewayPort(): number {
     return this.options.config.gatewayPort ?? IRCD_DEFAULT_PORTS.gatewayPort;
   }
@@ -138,38 +151,56 @@ export class IrcdProcess {
 
   private async writeFiles(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const extraModulePaths = [await this.buildNickGuard(), ...(this.options.extraModulePaths ?? [])];
+    const extraModulePaths = [
+      ...(await this.buildRelaycastModules()),
+      ...(this.options.extraModulePaths ?? []),
+    ];
     const moduleDir = join(this.dir, "modules");
     await linkModules(
       moduleDir,
       this.options.systemModuleDir ?? DEFAULT_INSPIRCD_MODULE_DIR,
       extraModulePaths,
     );
+    const tls =
+      this.options.tls ??
+      (await ensureTlsCertificate({
+        dir: join(this.dir, "tls"),
+        commonName: this.options.config.serverName ?? "irc.relaycast.local",
+      }).catch((error: unknown) => {
+        throw new IrcdStartError("NOT_INSTALLED", (error as Error).message);
+      }));
     const config = renderIrcdConfig({
       ...this.options.config,
+      tls,
       runDir: this.dir,
       logFile: this.logPath,
       motdFile: join(this.dir, "motd.txt"),
       moduleDir,
       extraModules: extraModulePaths.map((path) => basename(path).replace(/^m_/, "").replace(/\.so$/, "")),
     });
-    await writeFile(join(this.dir, "motd.txt"), `${MOTD}\n`);
+    await writeFile(join(this.dir, "motd.txt"), `${motd(this.tlsPort)}\n`);
     // The config holds the database and link passwords.
     await writeFile(this.configPath, config, { mode: 0o600 });
     await chmod(this.configPath, 0o600);
   }
 
   /**
-   * Without the nick guard a client could change its nick after sqlauth checked it and before
-   * registration ends, and take any platform user's name: the server does not start without it.
+   * Without the nick guard a client could take any platform user's name, without the cloak every
+   * viewer's IP would be public: the server does not start without these modules.
    */
-  private async buildNickGuard(): Promise<string> {
+  private async buildRelaycastModules(): Promise<string[]> {
     try {
-      return await buildIrcdModule({
-        sourcePath: NICK_GUARD_MODULE_SOURCE,
-        outDir: this.options.moduleBuildDir ?? join(this.dir, "build"),
-        includeDir: this.options.includeDir,
-      });
+      const built: string[] = [];
+      for (const sourcePath of RELAYCAST_MODULE_SOURCES) {
+        built.push(
+          await buildIrcdModule({
+            sourcePath,
+            outDir: this.options.moduleBuildDir ?? join(this.dir, "build"),
+            includeDir: this.options.includeDir,
+          }),
+        );
+      }
+      return built;
     } catch (error) {
       throw new IrcdStartError("NOT_INSTALLED", (error as Error).message);
     }
@@ -195,6 +226,7 @@ export class IrcdProcess {
     const bindHost = config.bindHost ?? "127.0.0.1";
     const listeners: Array<[string, number]> = [
       [bindHost, this.publicPort],
+      [bindHost, this.tlsPort],
       [config.gatewayBindHost ?? "127.0.0.1", this.gatewayPort],
       [bindHost, this.serverPort],
     ];
@@ -215,7 +247,13 @@ export class IrcdProcess {
     this.lastLines = [];
     // Node's stdio pipes are sockets, which InspIRCd cannot open as /dev/stdout: it logs to a file.
     await writeFile(this.logPath, "");
-    const child = spawn(binaryPath, args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"] });
+    // Debian's InspIRCd 3.15 with m_ssl_gnutls (the TLS port) segfaults in its exit path after it
+    // has said goodbye to every client, on every stop: without core dumps, that leaves no 2 MB core
+    // file behind each time. The shell execs the server, so the pid is InspIRCd's.
+    const child = spawn("/bin/sh", ["-c", 'ulimit -c 0 && exec "$0" "$@"', binaryPath, ...args], {
+      cwd: this.dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child = child;
     const tail = new LogTail(this.logPath, (line) => this.onOutputLine(child, line));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
@@ -275,6 +313,7 @@ export class IrcdProcess {
       {
         ircdPid: child.pid,
         publicPort: this.publicPort,
+        tlsPort: this.tlsPort,
         gatewayPort: this.gatewayPort,
         serverPort: this.serverPort,
       },
@@ -352,6 +391,7 @@ export class IrcdProcess {
     const { config } = this.options;
     const targets: Array<[string, number]> = [
       [connectHost(config.bindHost ?? "127.0.0.1"), this.publicPort],
+      [connectHost(config.bindHost ?? "127.0.0.1"), this.tlsPort],
       [connectHost(config.gatewayBindHost ?? "127.0.0.1"), this.gatewayPort],
     ];
     for (const [host, port] of targets) {

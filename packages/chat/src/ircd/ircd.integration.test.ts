@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join as joinPath } from "node:path";
 import { createIrcToken, revokeIrcToken } from "@relaycast/db";
+import { enableIrcDatabaseRole } from "@relaycast/db/migrations";
 import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
@@ -15,13 +18,20 @@ import {
 const LOGIN_HINT =
   "Login failed: PASS your IRC token from the Relaycast dashboard with your username as nick, or use a nick starting with guest- to read";
 const IRCV3_CAPS = ["message-tags", "server-time", "echo-message", "batch"];
+/** A displayed host: HMAC-SHA256 cloaks of the address at three prefix lengths. */
+const CLOAK = /^[0-9a-f]{10}\.[0-9a-f]{10}\.[0-9a-f]{10}\.ip$/;
 
 const testDb = useTestDb();
 let ircd: TestIrcd;
 let oper: IrcTestClient;
 
 beforeAll(async () => {
-  ircd = await startTestIrcd({ databaseUrl: testDb.databaseUrl() });
+  // sqlauth logs in with the restricted IRC role, as `npm start` on PostgreSQL does.
+  const ircDatabaseUrl = await enableIrcDatabaseRole({
+    databaseUrl: testDb.databaseUrl(),
+    password: randomBytes(24).toString("hex"),
+  });
+  ircd = await startTestIrcd({ databaseUrl: ircDatabaseUrl! });
   oper = await connectOper(ircd);
 });
 
@@ -143,14 +153,28 @@ describe.concurrent("public port: platform logins", () => {
     await web.waitFor((line) => line.command === "NICK" && line.params[0] === `${alice.username}|web`, {
       from: mark,
     });
+  });
 
-    // Without a PASS (a guest, or someone trying the name) nothing is taken from anyone.
+  it("takes nothing from a web chat for a client without a PASS, with a bogus one or with another user's token", async (context) => {
+    const irc = ircClients(context);
+    const { user: alice } = await seedChannel(testDb.db());
     const { user: bob } = await seedChannel(testDb.db());
+    const { token: aliceToken } = await createIrcToken(testDb.db(), { userId: alice.id });
     const bobWeb = await irc.viewer({ nick: bob.username, user: `u_${bob.id}`, ip: "198.51.100.21" });
     const bobMark = bobWeb.mark();
-    await expect(irc.public({ nick: bob.username })).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const pass of [undefined, `irc_${"x".repeat(32)}`, "' OR '1'='1", aliceToken]) {
+      const attacker = irc.track(
+        await IrcTestClient.open({ port: ircd.publicPort, nick: bob.username, pass }),
+      );
+      // 433 comes once the token was checked (and refused): a rename would have come before it.
+      await attacker.waitFor((line) => line.command === "433" && line.params[1] === bob.username);
+      // Asking again is checked again.
+      const again = attacker.mark();
+      attacker.send(`NICK ${bob.username}`);
+      await attacker.waitFor((line) => line.command === "433", { from: again });
+    }
     expect(bobWeb.lines.slice(bobMark).filter((line) => line.command === "NICK")).toEqual([]);
+    expect(bobWeb.nick).toBe(bob.username);
   });
 
   it("keeps the nick sqlauth checked when a NICK follows USER during registration", async (context) => {
@@ -261,7 +285,7 @@ describe.concurrent("gateway port", () => {
     ]);
   });
 
-  it("keeps each viewer's WEBIRC IP and u_<userId> ident, and bans by ident hit only that viewer", async (context) => {
+  it("keeps each viewer's WEBIRC IP (shown cloaked) and u_<userId> ident, and bans by ident hit only that viewer", async (context) => {
     const irc = ircClients(context);
     const userId = randomBytes(16).toString("hex");
     const otherId = randomBytes(16).toString("hex");
@@ -278,8 +302,11 @@ describe.concurrent("gateway port", () => {
     const whoisB = await oper.waitFor((line) => line.command === "311" && line.params[1] === "viewer_b", {
       from,
     });
-    expect(whoisA.params.slice(1, 4)).toEqual(["viewer_a", `u_${userId}`, "198.51.100.7"]);
-    expect(whoisB.params.slice(1, 4)).toEqual(["viewer_b", `u_${otherId}`, "2001:db8::42"]);
+    expect(whoisA.params.slice(1, 3)).toEqual(["viewer_a", `u_${userId}`]);
+    expect(whoisB.params.slice(1, 3)).toEqual(["viewer_b", `u_${otherId}`]);
+    expect(whoisA.params[3]).toMatch(CLOAK);
+    expect(whoisB.params[3]).toMatch(CLOAK);
+    expect(whoisA.params[3]).not.toBe(whoisB.params[3]);
 
     oper.send(`KLINE u_${userId}@* 1m :bye`);
     expect(await viewer.closed).toContain("K-lined: bye");
@@ -359,6 +386,147 @@ describe.concurrent("IRCv3", () => {
   });
 });
 
+describe.concurrent("privacy", () => {
+  it("a guest sees no viewer's or IRC user's IP on JOIN, WHO, WHOX or WHOIS, only stable cloaks", async (context) => {
+    const irc = ircClients(context);
+    const { user } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: user.id });
+    const channel = await createChannel();
+    const guest = await irc.public({ nick: guestNick() });
+    await join(guest, channel);
+    const viewerId = randomBytes(8).toString("hex");
+    const from = guest.mark();
+    const [viewer, member] = await Promise.all([
+      irc.viewer({ nick: "cloaked_viewer", user: `u_${viewerId}`, ip: "198.51.100.77" }),
+      irc.public({ nick: user.username, pass: token }),
+    ]);
+    await Promise.all([join(viewer, channel), join(member, channel)]);
+    guest.send(`WHO ${channel}`);
+    guest.send(`WHO ${channel} %tnuhi,42`);
+    guest.send("WHOIS cloaked_viewer");
+    guest.send(`WHOIS ${user.username}`);
+    guest.send(`USERHOST cloaked_viewer ${user.username}`);
+    await guest.waitFor((line) => line.command === "318" && line.params[1] === user.username, { from });
+    await guest.waitForCommand("302", { from });
+    // Lines about the guest itself may show its own address.
+    const aboutOthers = guest.lines.slice(from).filter((line) => line.params.at(-1) !== guest.nick);
+    for (const address of ["198.51.100.77", "127.0.0.1"]) {
+      expect(aboutOthers.map((line) => line.raw).filter((raw) => raw.includes(address))).toEqual([]);
+    }
+    const joinLine = guest.lines
+      .slice(from)
+      .find((line) => line.command === "JOIN" && line.source?.startsWith("cloaked_viewer!"));
+    expect(joinLine?.source).toMatch(new RegExp(`^cloaked_viewer!u_${viewerId}@`));
+    const viewerHost = joinLine!.source!.split("@")[1]!;
+    expect(viewerHost).toMatch(CLOAK);
+    const whoxViewer = guest.lines
+      .slice(from)
+      .find((line) => line.command === "354" && line.params.includes("cloaked_viewer"));
+    expect(whoxViewer?.params).toContain("255.255.255.255");
+
+    // The same address gets the same cloak on every connection; its /24 and /16 parts are shared.
+    const again = await irc.viewer({ nick: "cloaked_again", user: "u_again", ip: "198.51.100.77" });
+    const neighbour = await irc.viewer({ nick: "cloaked_near", user: "u_near", ip: "198.51.100.78" });
+    const hosts = await Promise.all(
+      ["cloaked_again", "cloaked_near"].map(async (nick) => {
+        const mark = guest.mark();
+        guest.send(`WHOIS ${nick}`);
+        return (
+          await guest.waitFor((line) => line.command === "311" && line.params[1] === nick, { from: mark })
+        ).params[3]!;
+      }),
+    );
+    expect(hosts[0]).toBe(viewerHost);
+    expect(hosts[1]).not.toBe(viewerHost);
+    expect(hosts[1]!.split(".").slice(1)).toEqual(viewerHost.split(".").slice(1));
+    await Promise.all([again.close(), neighbour.close()]);
+  });
+
+  it("bans on a viewer's real IP and on their ident still hit them behind the cloak", async (context) => {
+    const irc = ircClients(context);
+    const channel = await createChannel();
+    const [byIp, byIdent, bystander] = await Promise.all([
+      irc.viewer({ nick: "banned_by_ip", user: "u_ipban", ip: "203.0.113.50" }),
+      irc.viewer({ nick: "banned_by_id", user: "u_identban", ip: "203.0.113.51" }),
+      irc.viewer({ nick: "not_banned", user: "u_bystander", ip: "203.0.113.52" }),
+    ]);
+    const from = oper.mark();
+    oper.send(`MODE ${channel} +b *!*@203.0.113.50`);
+    oper.send(`MODE ${channel} +b *!u_identban@*`);
+    await oper.waitFor(
+      (line) => line.command === "MODE" && line.params.join(" ") === `${channel} +b *!u_identban@*`,
+      { from },
+    );
+    for (const banned of [byIp, byIdent]) {
+      const mark = banned.mark();
+      banned.send(`JOIN ${channel}`);
+      await banned.waitFor((line) => line.command === "474" && line.params[1] === channel, { from: mark });
+    }
+    await join(bystander, channel);
+
+    oper.send("ZLINE 203.0.113.50 1m :bye");
+    expect(await byIp.closed).toContain("Z-lined");
+    oper.send("ZLINE 203.0.113.50");
+    bystander.send("PING :still-here");
+    await bystander.waitFor((line) => line.command === "PONG" && line.params[1] === "still-here");
+  });
+});
+
+describe.concurrent("guests and private messages", () => {
+  it("refuses a guest's PRIVMSG, NOTICE, CTCP and TAGMSG to a user; signed-in users still talk privately", async (context) => {
+    const irc = ircClients(context);
+    const { user } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: user.id });
+    const [guest, member, viewer] = await Promise.all([
+      irc.public({ nick: guestNick(), caps: IRCV3_CAPS }),
+      irc.public({ nick: user.username, pass: token, caps: IRCV3_CAPS }),
+      irc.viewer({ nick: "pm_target", user: "u_pmtarget", ip: "198.51.100.90" }),
+    ]);
+    const attempts = [
+      `PRIVMSG ${user.username} :hello from a guest`,
+      `NOTICE ${user.username} :notice from a guest`,
+      `PRIVMSG ${user.username} :\u0001VERSION\u0001`,
+      `@+typing=active TAGMSG ${user.username}`,
+      "PRIVMSG pm_target :hello web viewer",
+    ];
+    for (const attempt of attempts) {
+      const from = guest.mark();
+      guest.send(attempt);
+      const refused = await guest.waitForCommand("531", { from });
+      expect(refused.params[2]).toContain("Guests cannot send private messages");
+    }
+
+    member.send("PRIVMSG pm_target :hello from a member");
+    await viewer.waitFor(isPrivmsg("hello from a member"));
+    const received = [...member.lines, ...viewer.lines].filter(
+      (line) => ["PRIVMSG", "NOTICE", "TAGMSG"].includes(line.command) && line.source?.startsWith("guest-"),
+    );
+    expect(received).toEqual([]);
+  });
+});
+
+describe.concurrent("TLS", () => {
+  it("a client logs in with a token over TLS, checking the generated certificate", async (context) => {
+    const irc = ircClients(context);
+    const { user } = await seedChannel(testDb.db());
+    const { token } = await createIrcToken(testDb.db(), { userId: user.id });
+    const ca = await readFile(joinPath(ircd.process.dir, "tls", "cert.pem"));
+    const client = irc.track(
+      await IrcTestClient.connect({
+        port: ircd.tlsPort,
+        nick: user.username,
+        pass: token,
+        tls: { ca, servername: "localhost" },
+      }),
+    );
+    expect(client.nick).toBe(user.username);
+    const from = client.mark();
+    client.send(`WHOIS ${user.username}`);
+    // RPL_WHOISSECURE: the server knows this connection is encrypted.
+    await client.waitFor((line) => line.command === "671", { from });
+  });
+});
+
 describe.concurrent("linking", () => {
   it("passes a message between two linked servers", async (context) => {
     const irc = ircClients(context);
@@ -395,6 +563,8 @@ describe.concurrent("linking", () => {
       oper1.send(`PRIVMSG ${channel} :across the link`);
       const received = await guest2.waitFor(isPrivmsg("across the link"));
       expect(received.source).toMatch(/^gateway1!/);
+      // A user of the other server is shown with the cloak its own server gave it.
+      expect(received.source?.split("@")[1]).toMatch(CLOAK);
       expect(received.tags.msgid).toMatch(/^1AA~/);
     } finally {
       await Promise.all([irc1.close(), irc2.close()]);

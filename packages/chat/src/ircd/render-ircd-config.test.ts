@@ -34,6 +34,9 @@ describe("renderIrcdConfig", () => {
     expect(config).toContain('<chanhistory bots="yes" enableumode="yes" maxlines="100" prefixmsg="yes">');
     expect(config).not.toContain("<link ");
     expect(config).not.toContain('<path moduledir="');
+    expect(config).toContain(`<relaycastcloak key="${credentials.cloakKey}">`);
+    // No certificate given: no TLS port.
+    expect(config).not.toContain("sslprofile");
   });
 
   it("writes the gateway, WEBIRC and oper passwords only as SHA-256 hashes", () => {
@@ -64,14 +67,21 @@ describe("renderIrcdConfig", () => {
       serverName: "irc2.relaycast.local",
       serverId: "0AB",
       bindHost: "0.0.0.0",
-      publicPort: 6697,
+      publicPort: 6668,
+      tlsPort: 6698,
+      tls: { certFile: "/etc/relaycast/irc.crt", keyFile: "/etc/relaycast/irc.key" },
       gatewayPort: 6671,
       serverPort: 7001,
       gatewayHosts: ["10.0.0.0/8", "::1"],
       historyLines: 50,
     });
     expect(config).toContain('id="0AB"');
-    expect(config).toContain('<bind address="0.0.0.0" port="6697" type="clients">');
+    expect(config).toContain('<bind address="0.0.0.0" port="6668" type="clients">');
+    expect(config).toContain(
+      '<sslprofile name="public-tls" provider="gnutls" certfile="/etc/relaycast/irc.crt"\n            keyfile="/etc/relaycast/irc.key"',
+    );
+    expect(config).toContain('<bind address="0.0.0.0" port="6698" type="clients" sslprofile="public-tls">');
+    expect(config).toContain('<connect name="public" allow="*" port="6668,6698"');
     expect(config).toContain('<bind address="127.0.0.1" port="6671" type="clients">');
     expect(config).toContain('<bind address="0.0.0.0" port="7001" type="servers">');
     expect(config).toContain('mask="10.0.0.0/8 ::1"');

@@ -6,7 +6,12 @@ import type { IrcCredentials } from "./irc-credentials.ts";
 
 export const IRCD_CONFIG_TEMPLATE_URL = new URL("../../../../infra/inspircd.conf.template", import.meta.url);
 
-export const IRCD_DEFAULT_PORTS = { publicPort: 6667, gatewayPort: 6670, serverPort: 7000 } as const;
+export const IRCD_DEFAULT_PORTS = {
+  publicPort: 6667,
+  tlsPort: 6697,
+  gatewayPort: 6670,
+  serverPort: 7000,
+} as const;
 
 const SERVER_NAME = /^(?=.{3,64}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const HOST = /^[A-Za-z0-9.:-]{1,253}$/;
@@ -33,6 +38,8 @@ const ZCredentials = z.object({
   operName: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 letters, digits, _ or -"),
   operPassword: z.string().regex(TOKEN, "must be printable ASCII without spaces"),
   linkPassword: z.string().regex(TOKEN, "must be printable ASCII without spaces"),
+  cloakKey: z.string().regex(TOKEN, "must be printable ASCII without spaces").min(32),
+  databasePassword: z.string().regex(TOKEN, "must be printable ASCII without spaces"),
 }) satisfies z.ZodType<IrcCredentials>;
 
 const ZIrcdPeer = z.object({
@@ -76,6 +83,10 @@ export const ZIrcdConfigOptions = z
       .regex(/^(\*|[A-Za-z0-9.:-]{1,253})$/, "must be an IP address, host name or *")
       .default("127.0.0.1"),
     publicPort: ZPort.default(IRCD_DEFAULT_PORTS.publicPort),
+    /** The public port with TLS (same connect class as publicPort); open only with `tls`. */
+    tlsPort: ZPort.default(IRCD_DEFAULT_PORTS.tlsPort),
+    /** PEM certificate (chain) and key of the TLS port; without them the server has no TLS port. */
+    tls: z.object({ certFile: ZAbsolutePath, keyFile: ZAbsolutePath }).optional(),
     gatewayPort: ZPort.default(IRCD_DEFAULT_PORTS.gatewayPort),
     serverPort: ZPort.default(IRCD_DEFAULT_PORTS.serverPort),
     /** Hosts/IPs (masks or CIDR allowed) the gateway connects from: WEBIRC and the oper login accept only these. */
@@ -114,9 +125,12 @@ export const ZIrcdConfigOptions = z
     autoconnectPeriodSeconds: z.number().int().min(1).max(3600).default(5),
   })
   .superRefine((options, context) => {
-    const ports = [options.publicPort, options.gatewayPort, options.serverPort];
+    const ports = [options.publicPort, options.tlsPort, options.gatewayPort, options.serverPort];
     if (new Set(ports).size !== ports.length) {
-      context.addIssue({ code: "custom", message: "publicPort, gatewayPort and serverPort must differ" });
+      context.addIssue({
+        code: "custom",
+        message: "publicPort, tlsPort, gatewayPort and serverPort must differ",
+      });
     }
     const names = options.peers.map((peer) => peer.name.toLowerCase());
     if (new Set(names).size !== names.length || names.includes(options.serverName.toLowerCase())) {
@@ -177,6 +191,7 @@ export function renderIrcdConfig(input: TIrcdConfigOptions, template = loadIrcdC
     bindHost: options.bindHost,
     gatewayBindHost: options.gatewayBindHost,
     publicPort: String(options.publicPort),
+    publicPorts: options.tls ? `${options.publicPort},${options.tlsPort}` : String(options.publicPort),
     gatewayPort: String(options.gatewayPort),
     serverPort: String(options.serverPort),
     pidFile: `${options.runDir}/inspircd.pid`,
@@ -193,6 +208,7 @@ export function renderIrcdConfig(input: TIrcdConfigOptions, template = loadIrcdC
     operPasswordHash: hashSecret(credentials.operPassword),
     gatewayHostMasks: options.gatewayHosts.join(" "),
     gatewayOperHosts: options.gatewayHosts.map((host) => `*@${host}`).join(" "),
+    cloakKey: credentials.cloakKey,
     dbHost: conninfoValue(db.host),
     dbPort: String(db.port),
     dbName: conninfoValue(db.dbname),
@@ -203,6 +219,7 @@ export function renderIrcdConfig(input: TIrcdConfigOptions, template = loadIrcdC
 
   const sections: Record<string, () => string> = {
     links: () => renderLinks(options),
+    tlsListener: () => renderTlsListener(options),
     modulePath: () => (options.moduleDir ? `<path moduledir="${escapeConfigValue(options.moduleDir)}">` : ""),
     extraModules: () => options.extraModules.map((name) => `<module name="${name}">`).join("\n"),
   };
@@ -214,6 +231,19 @@ export function renderIrcdConfig(input: TIrcdConfigOptions, template = loadIrcdC
       throw new Error(`The IRC config template uses an unknown placeholder {{${name}}}`);
     return escapeConfigValue(value);
   });
+}
+
+/** m_ssl_gnutls (the only TLS module of Debian's build) and the TLS listener, when a certificate is given. */
+function renderTlsListener(options: z.output<typeof ZIrcdConfigOptions>): string {
+  if (!options.tls) return "";
+  return [
+    `<module name="ssl_gnutls">`,
+    // WHOIS tells who is on an encrypted connection (671).
+    `<module name="sslinfo">`,
+    `<sslprofile name="public-tls" provider="gnutls" certfile="${escapeConfigValue(options.tls.certFile)}"`,
+    `            keyfile="${escapeConfigValue(options.tls.keyFile)}" hash="sha256" requestclientcert="no">`,
+    `<bind address="${escapeConfigValue(options.bindHost)}" port="${options.tlsPort}" type="clients" sslprofile="public-tls">`,
+  ].join("\n");
 }
 
 function renderLinks(options: z.output<typeof ZIrcdConfigOptions>): string {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import { connect as connectTls, type ConnectionOptions } from "node:tls";
 
 /** One parsed IRC line: IRCv3 tags, source prefix, command and parameters. */
 export type IrcLine = {
@@ -26,6 +27,8 @@ export type IrcTestClientOptions = {
   caps?: string[];
   /** How long registration may take (InspIRCd registers on its 1 s tick). */
   timeoutMs?: number;
+  /** Connect with TLS, with these options (e.g. the server's certificate as `ca`). */
+  tls?: ConnectionOptions;
 };
 
 /** Registration ended with an ERROR line or a closed connection instead of 001. */
@@ -77,9 +80,10 @@ export class IrcTestClient {
    * "CAP LS 302" goes first and no CAP END follows, so registration stays open after NICK and USER.
    */
   static async open(options: IrcTestClientOptions & { holdCap?: boolean }): Promise<IrcTestClient> {
-    const socket = connect({ host: options.host ?? "127.0.0.1", port: options.port });
+    const address = { host: options.host ?? "127.0.0.1", port: options.port };
+    const socket = options.tls ? connectTls({ ...address, ...options.tls }) : connect(address);
     await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
+      socket.once(options.tls ? "secureConnect" : "connect", resolve);
       socket.once("error", reject);
     });
     const client = new IrcTestClient(socket, options.nick);

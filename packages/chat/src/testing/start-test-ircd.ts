@@ -8,7 +8,7 @@ import { deriveIrcCredentials, type IrcCredentials } from "../ircd/irc-credentia
 import { IrcdProcess } from "../ircd/ircd-process.ts";
 import type { TIrcdPeer } from "../ircd/render-ircd-config.ts";
 
-export type TestIrcdPorts = { publicPort: number; gatewayPort: number; serverPort: number };
+export type TestIrcdPorts = { publicPort: number; tlsPort: number; gatewayPort: number; serverPort: number };
 
 export type StartTestIrcdOptions = {
   /** The platform database sqlauth checks tokens against (e.g. from useTestDb()). */
@@ -80,10 +80,10 @@ export async function startTestIrcd(options: StartTestIrcdOptions): Promise<Test
   };
 }
 
-/** Three distinct free loopback ports (free when asked; another process may take one before use). */
+/** Four distinct free loopback ports (free when asked; another process may take one before use). */
 export async function findFreePorts(): Promise<TestIrcdPorts> {
   const servers = await Promise.all(
-    [0, 1, 2].map(
+    [0, 1, 2, 3].map(
       () =>
         new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
           const server = createServer();
@@ -92,9 +92,9 @@ export async function findFreePorts(): Promise<TestIrcdPorts> {
         }),
     ),
   );
-  const [publicPort = 0, gatewayPort = 0, serverPort = 0] = servers.map(
+  const [publicPort = 0, tlsPort = 0, gatewayPort = 0, serverPort = 0] = servers.map(
     (server) => (server.address() as AddressInfo).port,
   );
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return { publicPort, gatewayPort, serverPort };
+  return { publicPort, tlsPort, gatewayPort, serverPort };
 }

@@ -1,2 +1,3 @@
 export { applyMigrations } from "./apply-migrations.ts";
 export { createMigration } from "./create-migration.ts";
+export { enableIrcDatabaseRole } from "./enable-irc-database-role.ts";

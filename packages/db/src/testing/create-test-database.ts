@@ -29,6 +29,8 @@ export async function createTestDatabase(prefix = "relaycast_test") {
     await client.connect();
     try {
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      // The irc_role migration's role belongs to the server, not to the database.
+      await client.query(`DROP ROLE IF EXISTS "${name}_irc"`);
     } finally {
       await client.end();
     }

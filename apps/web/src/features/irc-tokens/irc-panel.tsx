@@ -16,6 +16,9 @@ import { MAX_IRC_TOKEN_LABEL_LENGTH } from "./schemas.ts";
 type IrcPanelProps = {
   /** The host the user browses: the IRC server runs beside the site. */
   host: string;
+  /** The TLS port, shown first and used in the client commands. */
+  tlsPort: number;
+  /** The plain-text port, for local use. */
   port: number;
   /** Their username: IRC nick and channel name. */
   nick: string;
@@ -23,10 +26,10 @@ type IrcPanelProps = {
 };
 
 /** The dashboard's IRC section: tokens to log in from an IRC client, and how to set the client up. */
-export function IrcPanel({ host, port, nick, tokens }: IrcPanelProps) {
+export function IrcPanel({ host, tlsPort, port, nick, tokens }: IrcPanelProps) {
   const [state, issue, isIssuing] = useActionState<TIssueIrcTokenState, FormData>(issueIrcTokenAction, {});
   const issuedToken = state.issued?.token ?? null;
-  const settings = { host, port, nick, token: issuedToken ?? "<token>" };
+  const settings = { host, port: tlsPort, isTls: true, nick, token: issuedToken ?? "<token>" };
   const irssi = irssiCommands(settings);
 
   return (
@@ -44,7 +47,11 @@ export function IrcPanel({ host, port, nick, tokens }: IrcPanelProps) {
         </dd>
         <dt>Port</dt>
         <dd>
-          <code>{port}</code> (plain text, no TLS)
+          <code>{tlsPort}</code> (TLS)
+        </dd>
+        <dt>Plain-text port</dt>
+        <dd>
+          <code>{port}</code>, for a client on this machine only: anyone on the way can read your token there
         </dd>
         <dt>Nick</dt>
         <dd>
@@ -101,6 +108,10 @@ export function IrcPanel({ host, port, nick, tokens }: IrcPanelProps) {
           Then <code>/join #{nick}</code>. WeeChat before 4.0 does not know <code>-notls</code>: leave it out.
         </p>
       </details>
+      <p className="muted">
+        A server installed with <code>npm start</code> has a self-signed certificate: tell your client not to
+        verify it (irssi and WeeChat: <code>-notls_verify</code>), or have the operator set a real one.
+      </p>
       <p className="muted">
         Without a token you can still read any chat as a guest: connect with no password and a nick that
         starts with <code>guest-</code> (for example <code>guest-4821</code>).

@@ -43,6 +43,7 @@ export default async function DashboardPage() {
       />
       <IrcPanel
         host={browsedHostname(hostHeader)}
+        tlsPort={getConfig().ircTlsPort}
         port={getConfig().ircPort}
         nick={viewer.username}
         tokens={ircTokens}
