@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
@@ -8,10 +7,11 @@ const ZMediaEnv = z.object({
   DATABASE_URL: ZPostgresUrl,
   /** origin: takes publishers; edge: serves viewers only; all: both (one machine). */
   MEDIA_ROLE: z.enum(["origin", "edge", "all"]).default("all"),
+  /** Names this node in Broadcast rows; unset, one is generated once into DATA_DIR/media-node-id. */
   MEDIA_NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
-    .default(hostname()),
+    .optional(),
   MEDIA_HOST: z.string().min(1).default("0.0.0.0"),
   MEDIA_RTMP_PORT: ZPort.default(1935),
   MEDIA_HTTP_PORT: ZPort.default(8000),
@@ -31,7 +31,9 @@ const ZMediaEnv = z.object({
 export type TMediaConfig = {
   databaseUrl: string;
   role: "origin" | "edge" | "all";
-  nodeId: string;
+  /** From MEDIA_NODE_ID; unset, the node reads (or makes) its id in `nodeIdPath`. */
+  nodeId: string | undefined;
+  nodeIdPath: string;
   host: string;
   rtmpPort: number;
   httpPort: number;
@@ -53,6 +55,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     databaseUrl: parsed.DATABASE_URL,
     role: parsed.MEDIA_ROLE,
     nodeId: parsed.MEDIA_NODE_ID,
+    nodeIdPath: join(parsed.DATA_DIR, "media-node-id"),
     host: parsed.MEDIA_HOST,
     rtmpPort: parsed.MEDIA_RTMP_PORT,
     httpPort: parsed.MEDIA_HTTP_PORT,

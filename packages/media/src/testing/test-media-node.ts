@@ -95,6 +95,8 @@ export function hangingBroadcastStore(): BroadcastStore & { calls: string[] } {
     openBroadcast: () => never("openBroadcast"),
     setLiveState: () => never("setLiveState"),
     closeBroadcast: () => never("closeBroadcast"),
+    renewLeases: () => never("renewLeases"),
+    closeExpiredBroadcasts: () => never("closeExpiredBroadcasts"),
     // Startup must finish for the node to listen at all.
     closeOrphanedBroadcasts: async () => 0,
   };
@@ -128,6 +130,8 @@ export function memoryBroadcastStore(keys: Record<string, string>) {
       if (broadcast) broadcast.endedAt = new Date();
     },
     closeOrphanedBroadcasts: async () => 0,
+    renewLeases: async (broadcastIds) => broadcastIds.filter((id) => broadcasts.get(id)?.endedAt === null),
+    closeExpiredBroadcasts: async () => [],
   };
   return { store, liveStates, broadcasts };
 }
