@@ -25,6 +25,8 @@ const ZMediaEnv = z.object({
   /** The web origin allowed to fetch media from the browser; `*` for any. */
   MEDIA_CORS_ORIGIN: z.string().min(1).default("*"),
   FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
+  /** Where the ffmpeg sidecars look for programs: the one variable they get from this process. */
+  PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   LOG_LEVEL: ZLogLevel,
 });
 
@@ -46,6 +48,11 @@ export type TMediaConfig = {
   maxConnections: number;
   corsOrigin: string;
   ffmpegPath: string;
+  /**
+   * The whole environment of the ffmpeg sidecars. They parse video the publisher controls, so they
+   * get no secret and no configuration: PATH, nothing else.
+   */
+  ffmpegEnv: Record<string, string>;
   logLevel: z.output<typeof ZLogLevel>;
 };
 
@@ -68,6 +75,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     maxConnections: parsed.MEDIA_MAX_CONNECTIONS,
     corsOrigin: parsed.MEDIA_CORS_ORIGIN,
     ffmpegPath: parsed.FFMPEG_PATH,
+    ffmpegEnv: { PATH: parsed.PATH },
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -47,6 +47,7 @@ export async function startTestMediaNode(options: TestMediaNodeOptions): Promise
     httpPort: 0,
     hlsSegmentSeconds: 1,
     ffmpegPath: "ffmpeg",
+    ffmpegEnv: { PATH: "/usr/local/bin:/usr/bin:/bin" },
     corsOrigin: "*",
     reconnectGraceMs: 1_500,
     admissionTimeoutMs: 2_000,

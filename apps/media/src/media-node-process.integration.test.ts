@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,7 +46,7 @@ function isListening(port: number): Promise<boolean> {
 }
 
 /** `apps/media` as the launcher runs it: its own process, configured by its environment only. */
-async function startMediaProcess(): Promise<MediaProcess> {
+async function startMediaProcess(extraEnv: Record<string, string> = {}): Promise<MediaProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), "relaycast-media-node-"));
   const rtmpPort = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -59,6 +59,7 @@ async function startMediaProcess(): Promise<MediaProcess> {
       MEDIA_RTMP_PORT: String(rtmpPort),
       MEDIA_HTTP_PORT: String(await freePort()),
       LOG_LEVEL: "warn",
+      ...extraEnv,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -67,6 +68,58 @@ async function startMediaProcess(): Promise<MediaProcess> {
   await waitFor(() => isListening(rtmpPort), { timeoutMs: 30_000, message: "the media node to listen" });
   return media;
 }
+
+/** The processes whose parent is `pid`, with their command lines. */
+async function childrenOf(pid: number): Promise<{ pid: number; args: string[] }[]> {
+  const children = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (ppid !== pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    children.push({ pid: Number(entry), args: cmdline.split("\0") });
+  }
+  return children;
+}
+
+/** The names of the variables in a running process's environment. */
+async function environmentNames(pid: number): Promise<string[]> {
+  const environ = await readFile(`/proc/${pid}/environ`, "utf8");
+  return environ
+    .split("\0")
+    .filter(Boolean)
+    .map((entry) => entry.slice(0, entry.indexOf("=")))
+    .sort();
+}
+
+/** The environment of the first child of `parent` whose arguments include `marker`, read while it runs. */
+async function sidecarEnvironment(parent: number, marker: string): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const child = (await childrenOf(parent)).find(({ args }) => args.includes(marker));
+      return child ? await environmentNames(child.pid) : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 20, message: `an ffmpeg child running with ${marker}` },
+  );
+}
+
+describe("the ffmpeg sidecars of a media node", () => {
+  it("get PATH and nothing else: no secret, no database URL", async () => {
+    const media = await startMediaProcess({
+      WEB_AUTH_SECRET: "web-auth-secret-that-must-not-reach-ffmpeg-000",
+      IRC_SECRET: "irc-secret-that-must-not-reach-ffmpeg-00000000000",
+      MEDIA_THUMBNAIL_INTERVAL_MS: "1000",
+    });
+    const { streamKey } = await seedPublisher(testDb.db());
+    publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`);
+    const parent = media.child.pid!;
+    // The HLS packager (`-f hls`) and a thumbnail grab (`-f image2`), each read while it runs.
+    expect(await sidecarEnvironment(parent, "hls")).toEqual(["PATH"]);
+    expect(await sidecarEnvironment(parent, "image2")).toEqual(["PATH"]);
+  });
+});
 
 describe("a media node killed with SIGKILL", () => {
   it("leaves no channel live: another node closes its broadcasts within 10 s", async () => {
