@@ -59,6 +59,9 @@ async function main() {
   });
   log.info({ applied }, "database migrated");
 
+  // Every child (InspIRCd, each service) is sent SIGTERM when the launcher dies, kill -9 included.
+  const deathSignal = await parentDeathSignalPrefix();
+  if (!deathSignal) log.warn("setpriv not found: services outlive a launcher that is killed with SIGKILL");
   const ircSecret = config.irc.secret ?? (await loadOrCreateSecret(dataDir, "irc-secret"));
   const ircd = new IrcdProcess({
     dir: resolve(dataDir, "irc"),
@@ -71,6 +74,7 @@ async function main() {
       bindHost: config.irc.bindHost,
     },
     binaryPath: config.irc.binaryPath,
+    ...(deathSignal && { launchPrefix: deathSignal }),
     log,
   });
 
@@ -82,9 +86,7 @@ async function main() {
     ircSecret,
     isDev,
   });
-  // One node process per service (no tsx wrapper in between), which dies with the launcher.
-  const deathSignal = await parentDeathSignalPrefix();
-  if (!deathSignal) log.warn("setpriv not found: services outlive a launcher that is killed with SIGKILL");
+  // One node process per service, no tsx wrapper in between.
   const [command = process.execPath, ...prefixArgs] = [...(deathSignal ?? []), process.execPath];
   const service = (name: TService, script: string, extraArgs: string[] = []) =>
     new SupervisedProcess({

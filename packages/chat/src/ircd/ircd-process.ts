@@ -28,6 +28,8 @@ export type IrcdProcessOptions = {
   log: Logger;
   /** The inspircd binary (launcher: INSPIRCD_PATH). */
   binaryPath?: string;
+  /** A command the server is started through, e.g. the launcher's `setpriv --pdeathsig TERM --`. */
+  launchPrefix?: string[];
   /** InspIRCd's own module directory, linked into `<dir>/modules` when extra modules are loaded. */
   systemModuleDir?: string;
   /** Extra module files (absolute paths to `m_*.so`) beyond the nick guard, which is always built and loaded. */
@@ -215,7 +217,13 @@ export class IrcdProcess {
     this.lastLines = [];
     // Node's stdio pipes are sockets, which InspIRCd cannot open as /dev/stdout: it logs to a file.
     await writeFile(this.logPath, "");
-    const child = spawn(binaryPath, args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"] });
+    const [command = binaryPath, ...prefixArgs] = [...(this.options.launchPrefix ?? []), binaryPath];
+    // Its configuration is its config file: it inherits no variable (and so no secret) of the caller.
+    const child = spawn(command, [...prefixArgs, ...args], {
+      cwd: this.dir,
+      env: {},
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child = child;
     const tail = new LogTail(this.logPath, (line) => this.onOutputLine(child, line));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
