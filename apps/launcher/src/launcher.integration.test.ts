@@ -100,31 +100,20 @@ function startLauncher({ withIrcd = false } = {}): Launcher {
   return launcher;
 }
 
-/** Every process below `pid`, by pid, with its working directory and arguments. */
-async function descendantsOf(pid: number): Promise<Array<{ pid: number; cwd: string; args: string[] }>> {
-  const parents = new Map<number, number>();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    if (stat) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-  }
-  const found: Array<{ pid: number; cwd: string; args: string[] }> = [];
-  const below = new Set([pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [child, parent] of parents) {
-      if (below.has(parent) && !below.has(child)) {
-        below.add(child);
-        found.push({
-          pid: child,
-          cwd: await readlink(`/proc/${child}/cwd`).catch(() => ""),
-          args: (await readFile(`/proc/${child}/cmdline`, "utf8").catch(() => "")).split("\0"),
-        });
-        grew = true;
-      }
-    }
-  }
-  return found;
+/**
+ * The launcher's children (each service, InspIRCd), with their working directory and arguments:
+ * the launcher forks them all from its main thread, which lists them in its `children` file.
+ */
+async function childrenOf(pid: number): Promise<Array<{ pid: number; cwd: string; args: string[] }>> {
+  const listed = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+  const children = listed.split(" ").filter(Boolean).map(Number);
+  return Promise.all(
+    children.map(async (child) => ({
+      pid: child,
+      cwd: await readlink(`/proc/${child}/cwd`).catch(() => ""),
+      args: (await readFile(`/proc/${child}/cmdline`, "utf8").catch(() => "")).split("\0"),
+    })),
+  );
 }
 
 /** A service's environment, read from /proc while its process runs (the web restarts without a build). */
@@ -132,7 +121,7 @@ async function serviceEnvironment(launcher: Launcher, service: string): Promise<
   const cwd = resolve(REPO_ROOT, "apps", service);
   return waitFor(
     async () => {
-      const process = (await descendantsOf(launcher.child.pid!)).find((each) => each.cwd === cwd);
+      const process = (await childrenOf(launcher.child.pid!)).find((each) => each.cwd === cwd);
       if (!process) return undefined;
       const environ = await readFile(`/proc/${process.pid}/environ`, "utf8");
       return Object.fromEntries(
@@ -142,7 +131,7 @@ async function serviceEnvironment(launcher: Launcher, service: string): Promise<
           .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
       );
     },
-    60_000,
+    90_000,
     `the ${service} process`,
   );
 }
@@ -183,7 +172,7 @@ describe("the launcher", () => {
     // whatever the umask, so it is the folders that keep them private), and what the launcher and
     // its services write is theirs only.
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
-    await waitFor(() => isAccepting(ports.MEDIA_RTMP_PORT!), 60_000, "the media node to listen");
+    await waitFor(() => isAccepting(ports.MEDIA_RTMP_PORT!), 90_000, "the media node to listen");
     expect(await foldersOpenToOthers(dataDir)).toEqual([]);
     const ownFiles = ["auth-secret", "irc-secret", "relaycast.pid", "media-node-id"];
     for (const name of ownFiles) expect((await stat(join(dataDir, name))).mode & 0o777).toBe(0o600);
@@ -194,7 +183,7 @@ describe("the launcher", () => {
     for (const name of ["MEDIA_RTMP_PORT", "CHAT_PORT", "IRC_PORT", "IRC_GATEWAY_PORT"]) {
       await waitFor(() => isAccepting(ports[name]!), 90_000, `${name} to listen`);
     }
-    const children = await descendantsOf(first.child.pid!);
+    const children = await childrenOf(first.child.pid!);
     const ircd = children.find(({ args }) => args.includes("--nofork"));
     expect(ircd, "InspIRCd among the launcher's children").toBeDefined();
     // InspIRCd's configuration is its file: it inherits no variable, so no secret.
@@ -214,7 +203,8 @@ describe("the launcher", () => {
 
     // A stale run file (the launcher and its services are gone) does not stop the next start.
     const second = startLauncher();
-    await waitFor(() => isAccepting(ports.MEDIA_RTMP_PORT!), 60_000, "the media node to listen again");
+    await waitFor(() => isAccepting(ports.MEDIA_RTMP_PORT!), 90_000, "the media node to listen again");
+    expect(second.output()).toContain("the last run did not stop cleanly");
     // A third start, while the second runs, says so and exits instead of fighting over ports.
     const third = startLauncher();
     expect(await third.exited).toBe(1);

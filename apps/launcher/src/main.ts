@@ -41,6 +41,7 @@ async function main() {
   // A folder made by an earlier version (0755) is closed too: nothing under it is reachable by others.
   await chmod(dataDir, 0o700);
   const runFile = await RunFile.claim(dataDir);
+  if (runFile.foundStaleFile) log.warn("the last run did not stop cleanly; nothing of it is left running");
   await assertPortsFree(config);
 
   const embedded = config.databaseUrl

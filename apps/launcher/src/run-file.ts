@@ -21,16 +21,19 @@ export class RunFile {
   private constructor(
     private readonly path: string,
     private readonly record: TRunRecord,
+    /** The last run did not stop cleanly (its file was left): the launcher says so. */
+    readonly foundStaleFile: boolean,
   ) {}
 
   static async claim(dataDir: string): Promise<RunFile> {
     const path = join(dataDir, "relaycast.pid");
     const previous = await readRecord(path);
     if (previous) await assertGone(previous, dataDir);
-    const runFile = new RunFile(path, {
-      launcher: { pid: process.pid, startTime: await startTimeOf(process.pid) },
-      services: {},
-    });
+    const runFile = new RunFile(
+      path,
+      { launcher: { pid: process.pid, startTime: await startTimeOf(process.pid) }, services: {} },
+      previous !== null,
+    );
     await runFile.save();
     return runFile;
   }
