@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -7,11 +7,15 @@ import {
   IrcdStartError,
   type IrcdStartErrorCode,
 } from "@relaycast/chat/ircd";
-import { ConfigError, loadLauncherConfig } from "@relaycast/config";
+import { ConfigError, loadLauncherConfig, type TLauncherConfig, type TService } from "@relaycast/config";
 import { startEmbeddedPostgres } from "@relaycast/db/embedded";
 import { applyMigrations, enableIrcDatabaseRole } from "@relaycast/db/migrations";
 import { createLogger, type Logger } from "@relaycast/logger";
+import { findBusyPorts } from "./busy-ports.ts";
 import { loadOrCreateSecret } from "./load-or-create-secret.ts";
+import { parentDeathSignalPrefix } from "./parent-death-signal.ts";
+import { LeftoverError, RunFile } from "./run-file.ts";
+import { serviceEnvs } from "./service-env.ts";
 import { SupervisedProcess } from "./supervised-process.ts";
 
 /**
@@ -28,10 +32,17 @@ const IRCD_FIXES: Partial<Record<IrcdStartErrorCode, string>> = {
 };
 
 async function main() {
+  // Everything the launcher and its services write (database, secrets, segments) is the owner's only.
+  process.umask(0o077);
   const config = loadLauncherConfig(process.env);
   const log = createLogger({ name: "launcher", level: config.logLevel });
   const dataDir = resolve(REPO_ROOT, config.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // A folder made by an earlier version (0755) is closed too: nothing under it is reachable by others.
+  await chmod(dataDir, 0o700);
+  const runFile = await RunFile.claim(dataDir);
+  if (runFile.foundStaleFile) log.warn("the last run did not stop cleanly; nothing of it is left running");
+  await assertPortsFree(config);
 
   const embedded = config.databaseUrl
     ? null
@@ -49,6 +60,9 @@ async function main() {
   });
   log.info({ applied }, "database migrated");
 
+  // Every child (InspIRCd, each service) is sent SIGTERM when the launcher dies, kill -9 included.
+  const deathSignal = await parentDeathSignalPrefix();
+  if (!deathSignal) log.warn("setpriv not found: services outlive a launcher that is killed with SIGKILL");
   const ircSecret = config.irc.secret ?? (await loadOrCreateSecret(dataDir, "irc-secret"));
   const ircCredentials = deriveIrcCredentials(ircSecret);
   // On PostgreSQL, sqlauth logs in with the restricted role of the irc_role migration; PGlite has
@@ -73,55 +87,37 @@ async function main() {
       bindHost: config.irc.bindHost,
     },
     binaryPath: config.irc.binaryPath,
+    ...(deathSignal && { launchPrefix: deathSignal }),
     log,
   });
 
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    WEB_PORT: String(config.webPort),
-    WEB_AUTH_SECRET: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
-    WEB_CHAT_GATEWAY_URL: `http://${connectHost(config.chat.host)}:${config.chat.port}`,
-    WEB_IRC_PORT: String(config.irc.publicPort),
-    WEB_IRC_TLS_PORT: String(config.irc.tlsPort),
-    NODE_ENV: isDev ? "development" : "production",
-  };
-  const chatEnv = {
-    ...env,
-    CHAT_HOST: config.chat.host,
-    CHAT_PORT: String(config.chat.port),
-    // The gateway port of the InspIRCd above, which binds it and accepts WEBIRC on loopback only.
-    IRC_HOST: "127.0.0.1",
-    IRC_GATEWAY_PORT: String(config.irc.gatewayPort),
-    IRC_SECRET: ircSecret,
-  };
-  const tsx = resolve(REPO_ROOT, "node_modules/.bin/tsx");
+  const envs = serviceEnvs({
+    config,
+    databaseUrl,
+    dataDir,
+    authSecret: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
+    ircSecret,
+    isDev,
+  });
+  // One node process per service, no tsx wrapper in between.
+  const [command = process.execPath, ...prefixArgs] = [...(deathSignal ?? []), process.execPath];
+  const service = (name: TService, script: string, extraArgs: string[] = []) =>
+    new SupervisedProcess({
+      name,
+      command,
+      args: [...prefixArgs, "--import", "tsx", script, ...extraArgs],
+      cwd: resolve(REPO_ROOT, "apps", name),
+      env: envs[name],
+      log,
+      started: (pid) =>
+        void runFile
+          .recordService(name, pid)
+          .catch((error: unknown) => log.error({ err: error }, "could not write the run file")),
+    });
   const services = [
-    new SupervisedProcess({
-      name: "media",
-      command: tsx,
-      args: ["src/main.ts"],
-      cwd: resolve(REPO_ROOT, "apps/media"),
-      env,
-      log,
-    }),
-    new SupervisedProcess({
-      name: "chat",
-      command: tsx,
-      args: ["src/main.ts"],
-      cwd: resolve(REPO_ROOT, "apps/chat"),
-      env: chatEnv,
-      log,
-    }),
-    new SupervisedProcess({
-      name: "web",
-      command: tsx,
-      args: ["src/server.ts", ...(isDev ? ["--dev"] : [])],
-      cwd: resolve(REPO_ROOT, "apps/web"),
-      env,
-      log,
-    }),
+    service("media", "src/main.ts"),
+    service("chat", "src/main.ts"),
+    service("web", "src/server.ts", isDev ? ["--dev"] : []),
   ];
 
   let isStopping = false;
@@ -135,6 +131,7 @@ async function main() {
     const closeIrcd = ircdStarting.then(() => ircd.close());
     await Promise.all([...services.map((service) => service.close()), closeIrcd]);
     await embedded?.close();
+    await runFile.release();
     log.info("stopped");
     process.exit(0);
   }
@@ -169,16 +166,32 @@ async function startIrcd(ircd: IrcdProcess, log: Logger, isStopping: () => boole
   }
 }
 
-/** An address to reach a listener on: a wildcard bind is reached on loopback. */
-function connectHost(host: string): string {
-  if (host === "0.0.0.0" || host === "*") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
+/**
+ * Refuses to start while a port the services need is taken (a Relaycast still running, or a service
+ * a killed one left): says which, once, rather than letting the services restart forever. The IRC
+ * ports are InspIRCd's own check, which also stops an InspIRCd left by a killed launcher.
+ */
+async function assertPortsFree(config: TLauncherConfig): Promise<void> {
+  const busy = await findBusyPorts([
+    ["WEB_PORT", config.webPort],
+    ["CHAT_PORT", config.chat.port],
+    ["MEDIA_RTMP_PORT", config.media.rtmpPort],
+    ["MEDIA_HTTP_PORT", config.media.httpPort],
+    ...(config.databaseUrl ? [] : [["EMBEDDED_DB_PORT", config.embeddedDbPort] as [string, number]]),
+  ]);
+  if (busy.length === 0) return;
+  throw new LeftoverError(
+    `Cannot start: ${busy.map(([name, port]) => `port ${port} (${name})`).join(", ")} ${busy.length > 1 ? "are" : "is"} in use. Is Relaycast, or one of its services, still running? Stop it, or set ${busy.map(([name]) => name).join(", ")} to free ports.`,
+  );
 }
 
 main().catch((error: unknown) => {
   const message =
-    error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+    error instanceof ConfigError || error instanceof LeftoverError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
   process.stderr.write(`relaycast: ${message}\n`);
   process.exit(1);
 });

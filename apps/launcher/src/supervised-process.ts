@@ -8,6 +8,8 @@ export type SupervisedProcessOptions = {
   env: NodeJS.ProcessEnv;
   cwd: string;
   log: Logger;
+  /** Told each new child's pid (the launcher records them in its run file). */
+  started?: (pid: number) => void;
   /** How long `close()` waits after SIGTERM before SIGKILL. */
   stopTimeoutMs?: number;
 };
@@ -31,6 +33,7 @@ export class SupervisedProcess {
     const child = spawn(command, args, { env, cwd, stdio: ["ignore", "inherit", "inherit"] });
     this.child = child;
     log.info({ process: name, pid: child.pid }, "process started");
+    if (child.pid !== undefined) this.options.started?.(child.pid);
     child.once("exit", (code, signal) => {
       this.child = null;
       if (this.isClosing) return;

@@ -2,15 +2,18 @@ import { loadMediaConfig, trustedProxySet } from "@relaycast/config";
 import { createDb } from "@relaycast/db";
 import { createLogger, runService } from "@relaycast/logger";
 import { DEFAULT_FANOUT, MediaNode, dbBroadcastStore } from "@relaycast/media";
+import { loadOrCreateNodeId } from "./load-or-create-node-id.ts";
 
 const config = loadMediaConfig(process.env);
 const log = createLogger({ name: "media", level: config.logLevel });
+const nodeId = config.nodeId ?? (await loadOrCreateNodeId(config.nodeIdPath));
 const db = createDb(config.databaseUrl);
 const node = new MediaNode({
   ...config,
   trustedProxies: trustedProxySet(config.trustedProxies),
+  nodeId,
   fanout: DEFAULT_FANOUT,
-  store: dbBroadcastStore(db, config.nodeId),
+  store: dbBroadcastStore(db, nodeId),
   log,
 });
 

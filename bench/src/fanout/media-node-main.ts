@@ -25,6 +25,7 @@ const node = new MediaNode({
   hlsDir,
   hlsSegmentSeconds: 1,
   ffmpegPath: "ffmpeg",
+  ffmpegEnv: { PATH: "/usr/local/bin:/usr/bin:/bin" },
   corsOrigin: "*",
   reconnectGraceMs: 5_000,
   admissionTimeoutMs: 5_000,

@@ -15,5 +15,7 @@ export function memoryBroadcastStore(admitted: {
     setLiveState: async () => {},
     closeBroadcast: async () => {},
     closeOrphanedBroadcasts: async () => 0,
+    renewLeases: async (broadcastIds) => broadcastIds,
+    closeExpiredBroadcasts: async () => [],
   };
 }

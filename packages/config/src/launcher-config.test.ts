@@ -65,4 +65,31 @@ describe("loadLauncherConfig", () => {
     });
     expect(config.irc.publicPort).toBe(6667);
   });
+  it("passes each service its own settings only, and every service the process basics", () => {
+    const config = loadLauncherConfig({
+      PATH: "/usr/bin",
+      HOME: "/home/relaycast",
+      MEDIA_HLS_SEGMENT_SECONDS: "2",
+      FFMPEG_PATH: "/opt/ffmpeg",
+      CHAT_RATE_LIMIT_MESSAGES: "5",
+      REDIS_URL: "redis://127.0.0.1:6379",
+      WEB_PUBLIC_URL: "https://tv.example",
+      AWS_SECRET_ACCESS_KEY: "not for any service",
+      IRC_SECRET: "i".repeat(32),
+      TRUSTED_PROXIES: "10.0.0.0/8",
+    });
+    const proxies = { TRUSTED_PROXIES: "10.0.0.0/8" };
+    expect(config.passThrough).toEqual({
+      process: { PATH: "/usr/bin", HOME: "/home/relaycast" },
+      media: { MEDIA_HLS_SEGMENT_SECONDS: "2", FFMPEG_PATH: "/opt/ffmpeg", ...proxies },
+      chat: { CHAT_RATE_LIMIT_MESSAGES: "5", REDIS_URL: "redis://127.0.0.1:6379", ...proxies },
+      web: { WEB_PUBLIC_URL: "https://tv.example", ...proxies },
+    });
+  });
+
+  it("refuses a media port that another service uses", () => {
+    expect(() => loadLauncherConfig({ MEDIA_HTTP_PORT: "3000" })).toThrow(
+      /MEDIA_HTTP_PORT: must differ from WEB_PORT/,
+    );
+  });
 });

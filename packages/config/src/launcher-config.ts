@@ -10,6 +10,9 @@ const ZLauncherEnv = z
     /** Port of the embedded database (only when DATABASE_URL is unset). */
     EMBEDDED_DB_PORT: ZPort.default(5433),
     WEB_PORT: ZPort.default(3000),
+    /** The media node's ports, which the launcher checks are free before it starts anything. */
+    MEDIA_RTMP_PORT: ZPort.default(1935),
+    MEDIA_HTTP_PORT: ZPort.default(8000),
     WEB_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** The chat gateway's address; the web server proxies /socket.io to it. */
     CHAT_HOST: z.string().min(1).default("127.0.0.1"),
@@ -38,6 +41,8 @@ const ZLauncherEnv = z
   .superRefine((env, context) => {
     const ports: Array<[string, number]> = [
       ["WEB_PORT", env.WEB_PORT],
+      ["MEDIA_RTMP_PORT", env.MEDIA_RTMP_PORT],
+      ["MEDIA_HTTP_PORT", env.MEDIA_HTTP_PORT],
       ["CHAT_PORT", env.CHAT_PORT],
       ["IRC_PORT", env.IRC_PORT],
       ["IRC_TLS_PORT", env.IRC_TLS_PORT],
@@ -59,11 +64,28 @@ const ZLauncherEnv = z
     }
   });
 
+/**
+ * What each service takes from the launcher's environment as it is, for its own config to parse:
+ * its own settings and nothing else, so no service sees another's secrets or the operator's
+ * unrelated variables. The launcher adds the settings it owns (DATABASE_URL, the secrets, ports).
+ */
+const SERVICE_VARIABLES = {
+  media: /^(MEDIA_.+|FFMPEG_PATH|TRUSTED_PROXIES)$/,
+  chat: /^(CHAT_.+|REDIS_URL|TRUSTED_PROXIES)$/,
+  web: /^(WEB_.+|NEXT_TELEMETRY_DISABLED|TRUSTED_PROXIES)$/,
+};
+/** What every service process needs from any environment: programs, home, temp files, locale. */
+const PROCESS_VARIABLES = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"];
+export type TService = keyof typeof SERVICE_VARIABLES;
+
 export type TLauncherConfig = {
   databaseUrl: string | undefined;
   dataDir: string;
   embeddedDbPort: number;
   webPort: number;
+  media: { rtmpPort: number; httpPort: number };
+  /** Variables passed through, as they are, to every service (`process`) and to each one. */
+  passThrough: Record<TService | "process", Record<string, string>>;
   authSecret: string | undefined;
   chat: { host: string; port: number };
   irc: {
@@ -86,6 +108,13 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): TLa
     dataDir: parsed.DATA_DIR,
     embeddedDbPort: parsed.EMBEDDED_DB_PORT,
     webPort: parsed.WEB_PORT,
+    media: { rtmpPort: parsed.MEDIA_RTMP_PORT, httpPort: parsed.MEDIA_HTTP_PORT },
+    passThrough: {
+      process: pick(env, (name) => PROCESS_VARIABLES.includes(name)),
+      media: pick(env, (name) => SERVICE_VARIABLES.media.test(name)),
+      chat: pick(env, (name) => SERVICE_VARIABLES.chat.test(name)),
+      web: pick(env, (name) => SERVICE_VARIABLES.web.test(name)),
+    },
     authSecret: parsed.WEB_AUTH_SECRET,
     chat: { host: parsed.CHAT_HOST, port: parsed.CHAT_PORT },
     irc: {
@@ -103,4 +132,12 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): TLa
     },
     logLevel: parsed.LOG_LEVEL,
   };
+}
+
+function pick(env: Record<string, string | undefined>, keep: (name: string) => boolean) {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => keep(entry[0]) && entry[1] !== undefined,
+    ),
+  );
 }

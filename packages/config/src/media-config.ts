@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
@@ -9,10 +8,11 @@ const ZMediaEnv = z.object({
   DATABASE_URL: ZPostgresUrl,
   /** origin: takes publishers; edge: serves viewers only; all: both (one machine). */
   MEDIA_ROLE: z.enum(["origin", "edge", "all"]).default("all"),
+  /** Names this node in Broadcast rows; unset, one is generated once into DATA_DIR/media-node-id. */
   MEDIA_NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
-    .default(hostname()),
+    .optional(),
   MEDIA_HOST: z.string().min(1).default("0.0.0.0"),
   MEDIA_RTMP_PORT: ZPort.default(1935),
   MEDIA_HTTP_PORT: ZPort.default(8000),
@@ -32,13 +32,17 @@ const ZMediaEnv = z.object({
   FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
   /** Reverse proxies whose X-Forwarded-For names the viewer (HLS counts); not capped per client. */
   TRUSTED_PROXIES: ZTrustedProxies,
+  /** Where the ffmpeg sidecars look for programs: the one variable they get from this process. */
+  PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   LOG_LEVEL: ZLogLevel,
 });
 
 export type TMediaConfig = {
   databaseUrl: string;
   role: "origin" | "edge" | "all";
-  nodeId: string;
+  /** From MEDIA_NODE_ID; unset, the node reads (or makes) its id in `nodeIdPath`. */
+  nodeId: string | undefined;
+  nodeIdPath: string;
   host: string;
   rtmpPort: number;
   httpPort: number;
@@ -54,6 +58,11 @@ export type TMediaConfig = {
   corsOrigin: string;
   ffmpegPath: string;
   trustedProxies: string[];
+  /**
+   * The whole environment of the ffmpeg sidecars. They parse video the publisher controls, so they
+   * get no secret and no configuration: PATH, nothing else.
+   */
+  ffmpegEnv: Record<string, string>;
   logLevel: z.output<typeof ZLogLevel>;
 };
 
@@ -63,6 +72,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     databaseUrl: parsed.DATABASE_URL,
     role: parsed.MEDIA_ROLE,
     nodeId: parsed.MEDIA_NODE_ID,
+    nodeIdPath: join(parsed.DATA_DIR, "media-node-id"),
     host: parsed.MEDIA_HOST,
     rtmpPort: parsed.MEDIA_RTMP_PORT,
     httpPort: parsed.MEDIA_HTTP_PORT,
@@ -78,6 +88,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     corsOrigin: parsed.MEDIA_CORS_ORIGIN,
     ffmpegPath: parsed.FFMPEG_PATH,
     trustedProxies: parsed.TRUSTED_PROXIES,
+    ffmpegEnv: { PATH: parsed.PATH },
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -21,6 +21,8 @@ export { openBroadcast } from "./broadcasts/open-broadcast.ts";
 export { closeBroadcast } from "./broadcasts/close-broadcast.ts";
 export { setChannelLiveState } from "./broadcasts/set-channel-live-state.ts";
 export { closeOrphanedBroadcasts } from "./broadcasts/close-orphaned-broadcasts.ts";
+export { renewBroadcastLeases } from "./broadcasts/renew-broadcast-leases.ts";
+export { closeExpiredBroadcasts } from "./broadcasts/close-expired-broadcasts.ts";
 export { getLatestBroadcast } from "./broadcasts/get-latest-broadcast.ts";
 export { promoteToAdmin } from "./users/promote-to-admin.ts";
 export { Prisma } from "./generated/prisma/client.ts";

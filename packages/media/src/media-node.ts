@@ -45,6 +45,8 @@ export type MediaNodeOptions = {
   /** Time between two thumbnails of a live stream (default 20 s). */
   thumbnailIntervalMs?: number;
   ffmpegPath: string;
+  /** The whole environment of the ffmpeg sidecars (HLS, thumbnails): PATH, no secret. */
+  ffmpegEnv: Record<string, string>;
   corsOrigin: string;
   reconnectGraceMs: number;
   admissionTimeoutMs: number;
@@ -157,7 +159,7 @@ export class MediaNode {
   }
 
   async start(): Promise<void> {
-    this.hasFfmpeg = await canRunFfmpeg(this.options.ffmpegPath);
+    this.hasFfmpeg = await canRunFfmpeg(this.options.ffmpegPath, this.options.ffmpegEnv);
     if (!this.hasFfmpeg) {
       this.options.log.warn(
         { ffmpegPath: this.options.ffmpegPath },
@@ -230,6 +232,7 @@ export class MediaNode {
     const attachments: StreamAttachment[] = [
       new HlsPackager(stream, {
         ffmpegPath: options.ffmpegPath,
+        ffmpegEnv: options.ffmpegEnv,
         dir: this.hlsDir(channel),
         segmentSeconds: options.hlsSegmentSeconds,
         log: options.log.child({ component: "hls", channel }),
@@ -239,6 +242,7 @@ export class MediaNode {
       attachments.push(
         new ThumbnailGrabber(stream, {
           ffmpegPath: options.ffmpegPath,
+          ffmpegEnv: options.ffmpegEnv,
           dir: options.thumbnailDir,
           intervalMs: options.thumbnailIntervalMs ?? DEFAULT_THUMBNAIL_INTERVAL_MS,
           log: options.log.child({ component: "thumbnails", channel }),

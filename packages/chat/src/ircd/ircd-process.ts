@@ -37,6 +37,8 @@ export type IrcdProcessOptions = {
   log: Logger;
   /** The inspircd binary (launcher: INSPIRCD_PATH). */
   binaryPath?: string;
+  /** A command the server is started through, e.g. the launcher's `setpriv --pdeathsig TERM --`. */
+  launchPrefix?: string[];
   /** InspIRCd's own module directory, linked into `<dir>/modules` when extra modules are loaded. */
   systemModuleDir?: string;
   /** Extra module files (absolute paths to `m_*.so`) beyond the Relaycast modules, which are always built and loaded. */
@@ -247,11 +249,15 @@ export class IrcdProcess {
     this.lastLines = [];
     // Node's stdio pipes are sockets, which InspIRCd cannot open as /dev/stdout: it logs to a file.
     await writeFile(this.logPath, "");
+    const [command = "/bin/sh", ...prefixArgs] = [...(this.options.launchPrefix ?? []), "/bin/sh"];
     // Debian's InspIRCd 3.15 with m_ssl_gnutls (the TLS port) segfaults in its exit path after it
     // has said goodbye to every client, on every stop: without core dumps, that leaves no 2 MB core
-    // file behind each time. The shell execs the server, so the pid is InspIRCd's.
-    const child = spawn("/bin/sh", ["-c", 'ulimit -c 0 && exec "$0" "$@"', binaryPath, ...args], {
+    // file behind each time. The shell execs the server, so the pid is InspIRCd's. Its configuration
+    // is its config file: it inherits no variable (and so no secret) of the caller.
+    const shell = ["-c", 'ulimit -c 0 && exec "$0" "$@"', binaryPath];
+    const child = spawn(command, [...prefixArgs, ...shell, ...args], {
       cwd: this.dir,
+      env: {},
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadLauncherConfig } from "@relaycast/config";
-import { startEmbeddedPostgres } from "../embedded/index.ts";
+import { loadOrCreateDatabasePassword, startEmbeddedPostgres } from "../embedded/index.ts";
 import { applyMigrations } from "../migrations/index.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -15,11 +15,13 @@ export async function withDatabaseUrl<T>(run: (databaseUrl: string) => Promise<T
   const config = loadLauncherConfig(process.env);
   if (config.databaseUrl) return run(config.databaseUrl);
   const host = "127.0.0.1";
+  const dataDir = resolve(REPO_ROOT, config.dataDir, "postgres");
   if (await isListening(host, config.embeddedDbPort)) {
-    return run(`postgresql://postgres@${host}:${config.embeddedDbPort}/postgres`);
+    const password = await loadOrCreateDatabasePassword(dataDir);
+    return run(`postgresql://postgres:${password}@${host}:${config.embeddedDbPort}/postgres`);
   }
   const embedded = await startEmbeddedPostgres({
-    dataDir: resolve(REPO_ROOT, config.dataDir, "postgres"),
+    dataDir,
     host,
     port: config.embeddedDbPort,
   });

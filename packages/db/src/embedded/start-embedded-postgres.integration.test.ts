@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ describe("startEmbeddedPostgres", () => {
   it("serves a migrated PGlite to a pool of concurrent clients, and keeps the data across a restart", async () => {
     const first = await startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port: 0 });
     try {
-      expect(first.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(first.url).toMatch(/^postgresql:\/\/postgres:[\w-]{43}@127\.0\.0\.1:\d+\/postgres$/);
       // Two runs at once, as two processes starting together would: each migration is applied once.
       const runs = await Promise.all([
         applyMigrations({ databaseUrl: first.url, migrationsDir: MIGRATIONS_DIR }),
@@ -73,6 +73,41 @@ describe("startEmbeddedPostgres", () => {
       }
     } finally {
       await second.close();
+    }
+  });
+
+  it("lets in only a client with the password, and syncs commits to disk", async () => {
+    const embedded = await startEmbeddedPostgres({ dataDir, host: "127.0.0.1", port: 0 });
+    try {
+      const url = new URL(embedded.url);
+      const client = new pg.Client({ connectionString: embedded.url });
+      await client.connect();
+      try {
+        const settings = await client.query(
+          "SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS method",
+        );
+        expect(settings.rows).toEqual([{ fsync: "on", method: "fsync" }]);
+      } finally {
+        await client.end();
+      }
+      for (const password of [undefined, "wrong", `${url.password}x`]) {
+        const intruder = new pg.Client({
+          host: "127.0.0.1",
+          port: Number(url.port),
+          user: "postgres",
+          database: "postgres",
+          ...(password !== undefined && { password }),
+        });
+        await expect(intruder.connect()).rejects.toThrow(
+          password === undefined ? /password/ : /password authentication failed/,
+        );
+        await intruder.end().catch(() => {});
+      }
+      // The password is kept beside the data, for the owner only.
+      expect((await stat(`${dataDir}.password`)).mode & 0o777).toBe(0o600);
+      expect((await readFile(`${dataDir}.password`, "utf8")).trim()).toBe(decodeURIComponent(url.password));
+    } finally {
+      await embedded.close();
     }
   });
 

@@ -25,6 +25,7 @@ export async function createFuzzNode(): Promise<MediaNode> {
     hlsDir: await mkdtemp(join(tmpdir(), "relaycast-fuzz-")),
     hlsSegmentSeconds: 1,
     ffmpegPath: "ffmpeg",
+    ffmpegEnv: {},
     corsOrigin: "*",
     reconnectGraceMs: FUZZ_RECONNECT_GRACE_MS,
     admissionTimeoutMs: 2_000,
@@ -50,5 +51,7 @@ function forgetfulStore(): BroadcastStore {
     setLiveState: async () => {},
     closeBroadcast: async () => {},
     closeOrphanedBroadcasts: async () => 0,
+    renewLeases: async (broadcastIds) => broadcastIds,
+    closeExpiredBroadcasts: async () => [],
   };
 }

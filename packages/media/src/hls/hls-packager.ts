@@ -8,6 +8,8 @@ import type { Viewer } from "../fanout/viewer.ts";
 
 export type HlsPackagerOptions = {
   ffmpegPath: string;
+  /** ffmpeg's whole environment (it parses the publisher's video: no secret in it). */
+  ffmpegEnv: Record<string, string>;
   /** This stream's folder; the playlist is `index.m3u8` in it. */
   dir: string;
   /** Target segment duration; segments are cut at keyframes, so the encoder's GOP sets the floor. */
@@ -56,7 +58,7 @@ export class HlsPackager {
   }
 
   private spawn(): void {
-    const { dir, segmentSeconds, ffmpegPath, log } = this.options;
+    const { dir, segmentSeconds, ffmpegPath, ffmpegEnv, log } = this.options;
     const child = spawn(
       ffmpegPath,
       [
@@ -66,7 +68,7 @@ export class HlsPackager {
         ...["-hls_flags", "delete_segments+independent_segments+temp_file+omit_endlist"],
         ...["-hls_segment_filename", join(dir, "seg-%d.ts"), join(dir, "index.m3u8")],
       ],
-      { stdio: ["pipe", "pipe", "pipe"] },
+      { env: ffmpegEnv, stdio: ["pipe", "pipe", "pipe"] },
     );
     this.child = child;
     child.stdout.resume();

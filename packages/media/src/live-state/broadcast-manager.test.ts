@@ -5,6 +5,7 @@ import { LiveStream } from "../fanout/live-stream.ts";
 import type { TViewerCloseReason, ViewerSink } from "../fanout/viewer.ts";
 import type { RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
+import { LEASE_MS, LEASE_RENEW_MS } from "./broadcast-lease.ts";
 import { BroadcastManager, type BroadcastManagerOptions } from "./broadcast-manager.ts";
 import type { BroadcastStore } from "./broadcast-store.ts";
 import { TimeoutError } from "./with-timeout.ts";
@@ -26,6 +27,10 @@ type FakeStore = BroadcastStore & {
   liveStates: [string, LiveState][];
   closed: [string, Summary][];
   orphansClosed: number;
+  renewals: string[][];
+  /** Broadcasts another node closed: renewing them fails. */
+  closedElsewhere: Set<string>;
+  sweeps: number[];
 };
 
 function fakeStore(): FakeStore {
@@ -39,6 +44,9 @@ function fakeStore(): FakeStore {
     liveStates: [],
     closed: [],
     orphansClosed: 0,
+    renewals: [],
+    closedElsewhere: new Set(),
+    sweeps: [],
     findChannelByStreamKey: async (streamKey) => {
       store.found.push(streamKey);
       return store.keys.get(streamKey) ?? null;
@@ -56,6 +64,14 @@ function fakeStore(): FakeStore {
     closeOrphanedBroadcasts: async () => {
       store.orphansClosed += 1;
       return 2;
+    },
+    renewLeases: async (broadcastIds) => {
+      store.renewals.push(broadcastIds);
+      return broadcastIds.filter((id) => !store.closedElsewhere.has(id));
+    },
+    closeExpiredBroadcasts: async (leaseMs) => {
+      store.sweeps.push(leaseMs);
+      return [];
     },
   };
   return store;
@@ -472,6 +488,55 @@ describe("BroadcastManager", () => {
       const { manager, store } = setup();
       await manager.start();
       expect(store.orphansClosed).toBe(1);
+    });
+
+    it("renews the lease on its open broadcasts and sweeps expired ones every LEASE_RENEW_MS", async () => {
+      const { manager, store } = setup({ reconnectGraceMs: LEASE_RENEW_MS * 10 });
+      await manager.start();
+      await manager.admit(publish(KEY), connection());
+      const reconnecting = await manager.admit(publish(OTHER_KEY), connection());
+      if (!reconnecting.ok) throw new Error(reconnecting.description);
+      reconnecting.publication.ended();
+      await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS - 1);
+      expect(store.renewals).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(store.renewals).toEqual([["broadcast-1", "broadcast-2"]]);
+      expect(store.sweeps).toEqual([LEASE_MS]);
+      await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS);
+      expect(store.renewals).toHaveLength(2);
+      await manager.close();
+      await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS * 3);
+      expect(store.renewals).toHaveLength(2);
+    });
+
+    it("ends a broadcast whose lease another node closed, without writing over its row", async () => {
+      const { manager, store } = setup();
+      await manager.start();
+      const alice = connection();
+      const bob = connection();
+      await manager.admit(publish(KEY), alice);
+      await manager.admit(publish(OTHER_KEY), bob);
+      store.closedElsewhere.add("broadcast-1");
+      await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS);
+      expect(alice.closes).toEqual(["broadcast ending"]);
+      expect(manager.find("alice")).toBeNull();
+      expect(store.closed).toEqual([]);
+      expect(bob.closes).toEqual([]);
+      expect(manager.find("bob")?.state).toBe("live");
+      // The encoder reconnects: a new broadcast.
+      expect((await manager.admit(publish(KEY), connection())).ok).toBe(true);
+      expect(store.opened).toEqual([ALICE.id, BOB.id, ALICE.id]);
+    });
+
+    it("keeps its broadcasts while the database does not answer the renewals", async () => {
+      const { manager, store } = setup();
+      await manager.start();
+      const alice = connection();
+      await manager.admit(publish(KEY), alice);
+      store.renewLeases = () => new Promise(() => {});
+      await vi.advanceTimersByTimeAsync(LEASE_MS * 3);
+      expect(alice.closes).toEqual([]);
+      expect(manager.find("alice")?.state).toBe("live");
     });
 
     it("ends every broadcast on close: publishers disconnected, rows closed", async () => {

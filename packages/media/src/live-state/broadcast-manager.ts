@@ -3,6 +3,7 @@ import type { LiveStream } from "../fanout/live-stream.ts";
 import type { PlayDecision, PublishDecision, RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
 import type { RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
+import { BroadcastLease } from "./broadcast-lease.ts";
 import type { BroadcastStore } from "./broadcast-store.ts";
 import { withTimeout } from "./with-timeout.ts";
 
@@ -59,16 +60,24 @@ export type BroadcastView = { name: string; state: TBroadcastState; startedAt: D
 export class BroadcastManager {
   private readonly broadcasts = new Map<string, ChannelBroadcast>();
   private readonly revalidateTimer: NodeJS.Timeout;
+  private readonly lease: BroadcastLease;
   private readonly log: Logger;
 
   constructor(private readonly options: BroadcastManagerOptions) {
     this.log = options.log.child({ component: "broadcasts" });
     this.revalidateTimer = setInterval(() => void this.revalidate(), options.revalidateIntervalMs);
     this.revalidateTimer.unref();
+    this.lease = new BroadcastLease({
+      store: options.store,
+      heldBroadcastIds: () => [...this.broadcasts.values()].flatMap((entry) => entry.broadcastId ?? []),
+      lost: (broadcastId) => this.leaseLost(broadcastId),
+      log: options.log,
+    });
   }
 
-  /** Ends the broadcasts this node left open when it last stopped. */
+  /** Ends the broadcasts this node left open when it last stopped, then keeps the lease on its own. */
   async start(): Promise<void> {
+    this.lease.start();
     try {
       const closed = await withTimeout(
         this.options.store.closeOrphanedBroadcasts(),
@@ -168,6 +177,7 @@ export class BroadcastManager {
 
   async close(): Promise<void> {
     clearInterval(this.revalidateTimer);
+    this.lease.close();
     await Promise.all([...this.broadcasts.values()].map((entry) => this.end(entry)));
   }
 
@@ -243,6 +253,20 @@ export class BroadcastManager {
     } catch (error) {
       this.log.error({ err: error, channel: entry.name }, "could not record the end of a broadcast");
     }
+  }
+
+  /**
+   * Another node closed this broadcast, its lease having run out while this node could not renew it
+   * (the database was out of reach): the channel is offline there, so it ends here too. The encoder
+   * reconnects and starts a new broadcast.
+   */
+  private leaseLost(broadcastId: string): void {
+    const entry = [...this.broadcasts.values()].find((each) => each.broadcastId === broadcastId);
+    if (!entry) return;
+    this.log.warn({ channel: entry.name, broadcastId }, "broadcast closed elsewhere: its lease ran out");
+    // The row is closed already; end() must not write over it.
+    entry.broadcastId = null;
+    void this.end(entry);
   }
 
   private recordPeak(entry: ChannelBroadcast): void {

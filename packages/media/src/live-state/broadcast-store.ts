@@ -7,4 +7,8 @@ export type BroadcastStore = {
   setLiveState(channelId: string, liveState: LiveState): Promise<void>;
   closeBroadcast(broadcastId: string, summary: { peakViewers: number; stats: object }): Promise<void>;
   closeOrphanedBroadcasts(): Promise<number>;
+  /** Renews this node's lease on these open broadcasts; answers the ids still open (renewed). */
+  renewLeases(broadcastIds: string[]): Promise<string[]>;
+  /** Closes the broadcasts of any node not renewed for `leaseMs`; answers those it closed. */
+  closeExpiredBroadcasts(leaseMs: number): Promise<{ id: string; originNode: string | null }[]>;
 };

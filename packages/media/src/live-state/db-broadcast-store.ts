@@ -1,8 +1,10 @@
 import {
   closeBroadcast,
+  closeExpiredBroadcasts,
   closeOrphanedBroadcasts,
   findChannelByStreamKey,
   openBroadcast,
+  renewBroadcastLeases,
   setChannelLiveState,
   type Db,
 } from "@relaycast/db";
@@ -16,5 +18,11 @@ export function dbBroadcastStore(db: Db, originNode: string): BroadcastStore {
     closeBroadcast: (broadcastId, { peakViewers, stats }) =>
       closeBroadcast(db, { broadcastId, peakViewers, stats: JSON.parse(JSON.stringify(stats)) }),
     closeOrphanedBroadcasts: () => closeOrphanedBroadcasts(db, { originNode }),
+    renewLeases: (broadcastIds) => renewBroadcastLeases(db, { originNode, broadcastIds }),
+    closeExpiredBroadcasts: async (leaseMs) =>
+      (await closeExpiredBroadcasts(db, { leaseMs })).expired.map(({ id, originNode }) => ({
+        id,
+        originNode,
+      })),
   };
 }

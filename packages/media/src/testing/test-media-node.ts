@@ -48,6 +48,7 @@ export async function startTestMediaNode(options: TestMediaNodeOptions): Promise
     httpPort: 0,
     hlsSegmentSeconds: 1,
     ffmpegPath: "ffmpeg",
+    ffmpegEnv: { PATH: "/usr/local/bin:/usr/bin:/bin" },
     corsOrigin: "*",
     reconnectGraceMs: 1_500,
     admissionTimeoutMs: 2_000,
@@ -99,6 +100,8 @@ export function hangingBroadcastStore(): BroadcastStore & { calls: string[] } {
     openBroadcast: () => never("openBroadcast"),
     setLiveState: () => never("setLiveState"),
     closeBroadcast: () => never("closeBroadcast"),
+    renewLeases: () => never("renewLeases"),
+    closeExpiredBroadcasts: () => never("closeExpiredBroadcasts"),
     // Startup must finish for the node to listen at all.
     closeOrphanedBroadcasts: async () => 0,
   };
@@ -132,6 +135,8 @@ export function memoryBroadcastStore(keys: Record<string, string>) {
       if (broadcast) broadcast.endedAt = new Date();
     },
     closeOrphanedBroadcasts: async () => 0,
+    renewLeases: async (broadcastIds) => broadcastIds.filter((id) => broadcasts.get(id)?.endedAt === null),
+    closeExpiredBroadcasts: async () => [],
   };
   return { store, liveStates, broadcasts };
 }

@@ -69,6 +69,7 @@ function grabber(options: Partial<ThumbnailGrabberOptions> = {}): ThumbnailGrabb
   });
   const created = new ThumbnailGrabber(stream, {
     ffmpegPath: join(fakeDir, "ffmpeg"),
+    ffmpegEnv: { PATH: "/usr/bin:/bin" },
     dir: thumbnailDir,
     intervalMs: 100,
     timeoutMs: 300,

@@ -13,6 +13,8 @@ const MAX_STDERR_CHARS = 2_000;
 
 export type ThumbnailGrabberOptions = {
   ffmpegPath: string;
+  /** ffmpeg's whole environment (it parses the publisher's video: no secret in it). */
+  ffmpegEnv: Record<string, string>;
   /** The thumbnails folder, shared by every stream: this stream's is `<channel>.jpg` in it. */
   dir: string;
   /** Time between grabs; the first is at start, so the thumbnail comes with the stream's first keyframe. */
@@ -80,8 +82,11 @@ export class ThumbnailGrabber {
   }
 
   private async grabFrame(): Promise<void> {
-    const { ffmpegPath, timeoutMs = DEFAULT_TIMEOUT_MS } = this.options;
-    const child = spawn(ffmpegPath, frameGrabArgs(this.tmpPath), { stdio: ["pipe", "ignore", "pipe"] });
+    const { ffmpegPath, ffmpegEnv, timeoutMs = DEFAULT_TIMEOUT_MS } = this.options;
+    const child = spawn(ffmpegPath, frameGrabArgs(this.tmpPath), {
+      env: ffmpegEnv,
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     this.child = child;
     let stderr = "";
     child.stderr.setEncoding("utf8");

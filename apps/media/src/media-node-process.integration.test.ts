@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { connect, createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { useTestDb } from "@relaycast/db/testing/vitest";
+import { killAllTestProcesses, publishTestStream, seedPublisher, waitFor } from "@relaycast/media/testing";
+import { afterEach, describe, expect, it } from "vitest";
+
+const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+const testDb = useTestDb();
+
+type MediaProcess = { child: ChildProcess; dataDir: string; rtmpPort: number };
+const started: MediaProcess[] = [];
+
+afterEach(async () => {
+  await killAllTestProcesses();
+  for (const media of started.splice(0)) {
+    if (media.child.exitCode === null && media.child.signalCode === null) {
+      const exited = new Promise((resolve) => media.child.once("exit", resolve));
+      media.child.kill("SIGKILL");
+      await exited;
+    }
+    await rm(media.dataDir, { recursive: true, force: true });
+  }
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** `apps/media` as the launcher runs it: its own process, configured by its environment only. */
+async function startMediaProcess(extraEnv: Record<string, string> = {}): Promise<MediaProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), "relaycast-media-node-"));
+  const rtmpPort = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: APP_DIR,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: testDb.databaseUrl(),
+      DATA_DIR: dataDir,
+      MEDIA_HOST: "127.0.0.1",
+      MEDIA_RTMP_PORT: String(rtmpPort),
+      MEDIA_HTTP_PORT: String(await freePort()),
+      LOG_LEVEL: "warn",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const media = { child, dataDir, rtmpPort };
+  started.push(media);
+  await waitFor(() => isListening(rtmpPort), { timeoutMs: 30_000, message: "the media node to listen" });
+  return media;
+}
+
+/** The processes whose parent is `pid`, with their command lines. */
+async function childrenOf(pid: number): Promise<{ pid: number; args: string[] }[]> {
+  const children = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (ppid !== pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    children.push({ pid: Number(entry), args: cmdline.split("\0") });
+  }
+  return children;
+}
+
+/** The names of the variables in a running process's environment. */
+async function environmentNames(pid: number): Promise<string[]> {
+  const environ = await readFile(`/proc/${pid}/environ`, "utf8");
+  return environ
+    .split("\0")
+    .filter(Boolean)
+    .map((entry) => entry.slice(0, entry.indexOf("=")))
+    .sort();
+}
+
+/** The environment of the first child of `parent` whose arguments include `marker`, read while it runs. */
+async function sidecarEnvironment(parent: number, marker: string): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const child = (await childrenOf(parent)).find(({ args }) => args.includes(marker));
+      return child ? await environmentNames(child.pid) : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 20, message: `an ffmpeg child running with ${marker}` },
+  );
+}
+
+describe("the ffmpeg sidecars of a media node", () => {
+  it("get PATH and nothing else: no secret, no database URL", async () => {
+    const media = await startMediaProcess({
+      WEB_AUTH_SECRET: "web-auth-secret-that-must-not-reach-ffmpeg-000",
+      IRC_SECRET: "irc-secret-that-must-not-reach-ffmpeg-00000000000",
+      MEDIA_THUMBNAIL_INTERVAL_MS: "1000",
+    });
+    const { streamKey } = await seedPublisher(testDb.db());
+    publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`);
+    const parent = media.child.pid!;
+    // The HLS packager (`-f hls`) and a thumbnail grab (`-f image2`), each read while it runs.
+    expect(await sidecarEnvironment(parent, "hls")).toEqual(["PATH"]);
+    expect(await sidecarEnvironment(parent, "image2")).toEqual(["PATH"]);
+  });
+});
+
+describe("a media node killed with SIGKILL", () => {
+  it("leaves no channel live: another node closes its broadcasts within 10 s", async () => {
+    const doomed = await startMediaProcess();
+    await startMediaProcess();
+    const db = testDb.db();
+    const { channel, streamKey } = await seedPublisher(db);
+    publishTestStream(`rtmp://127.0.0.1:${doomed.rtmpPort}/live/${streamKey}`);
+    const broadcast = await waitFor(
+      () => db.broadcast.findFirst({ where: { channelId: channel.id, endedAt: null } }),
+      { timeoutMs: 20_000, message: "the broadcast to open" },
+    );
+    // The id the node generated into its data folder, not the host name.
+    const nodeId = (await readFile(join(doomed.dataDir, "media-node-id"), "utf8")).trim();
+    expect(broadcast.originNode).toBe(nodeId);
+    expect((await db.channel.findUniqueOrThrow({ where: { id: channel.id } })).liveState).toBe("live");
+
+    doomed.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    await waitFor(
+      async () => {
+        const [row, { liveState }] = await Promise.all([
+          db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } }),
+          db.channel.findUniqueOrThrow({ where: { id: channel.id } }),
+        ]);
+        return row.endedAt !== null && liveState === "offline";
+      },
+      { timeoutMs: 10_000, intervalMs: 100, message: "the dead node's broadcast to close" },
+    );
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { seedChannel } from "../testing/seed-channel.ts";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { closeExpiredBroadcasts } from "./close-expired-broadcasts.ts";
+import { openBroadcast } from "./open-broadcast.ts";
+import { renewBroadcastLeases } from "./renew-broadcast-leases.ts";
+import { setChannelLiveState } from "./set-channel-live-state.ts";
+
+const testDb = useTestDb();
+const LEASE_MS = 8_000;
+
+/** Moves a broadcast's last renewal into the past, as if its node had stopped renewing then. */
+async function lastRenewedAgo(broadcastId: string, ms: number) {
+  await testDb.db().$executeRaw`
+    UPDATE "Broadcast" SET "lastSeenAt" = now() - make_interval(secs => ${ms / 1000}) WHERE id = ${broadcastId}`;
+}
+
+async function channelState(channelId: string) {
+  return (await testDb.db().channel.findUniqueOrThrow({ where: { id: channelId } })).liveState;
+}
+
+describe("broadcast leases", () => {
+  it("closes only the broadcasts whose lease ran out, and takes their channels offline", async () => {
+    const db = testDb.db();
+    const dead = await seedChannel(db);
+    const alive = await seedChannel(db);
+    const deadBroadcast = await openBroadcast(db, { channelId: dead.channel.id, originNode: "node-a" });
+    const aliveBroadcast = await openBroadcast(db, { channelId: alive.channel.id, originNode: "node-b" });
+    await lastRenewedAgo(deadBroadcast.id, LEASE_MS + 1_000);
+    await lastRenewedAgo(aliveBroadcast.id, LEASE_MS - 3_000);
+
+    const { expired } = await closeExpiredBroadcasts(db, { leaseMs: LEASE_MS });
+    expect(expired).toEqual([{ id: deadBroadcast.id, channelId: dead.channel.id, originNode: "node-a" }]);
+    expect(await channelState(dead.channel.id)).toBe("offline");
+    expect(await channelState(alive.channel.id)).toBe("live");
+    const closed = await db.broadcast.findUniqueOrThrow({ where: { id: deadBroadcast.id } });
+    expect(closed.endedAt).not.toBeNull();
+    expect((await closeExpiredBroadcasts(db, { leaseMs: LEASE_MS })).expired).toEqual([]);
+  });
+
+  it("renews only the node's own open broadcasts, and tells it which it lost", async () => {
+    const db = testDb.db();
+    const kept = await seedChannel(db);
+    const lost = await seedChannel(db);
+    const keptBroadcast = await openBroadcast(db, { channelId: kept.channel.id, originNode: "node-a" });
+    const lostBroadcast = await openBroadcast(db, { channelId: lost.channel.id, originNode: "node-a" });
+    await lastRenewedAgo(keptBroadcast.id, LEASE_MS + 1_000);
+    await lastRenewedAgo(lostBroadcast.id, LEASE_MS + 1_000);
+    await closeExpiredBroadcasts(db, { leaseMs: LEASE_MS });
+    await db.broadcast.update({ where: { id: keptBroadcast.id }, data: { endedAt: null } });
+
+    const ids = [keptBroadcast.id, lostBroadcast.id];
+    expect(await renewBroadcastLeases(db, { originNode: "node-b", broadcastIds: ids })).toEqual([]);
+    expect(await renewBroadcastLeases(db, { originNode: "node-a", broadcastIds: ids })).toEqual([
+      keptBroadcast.id,
+    ]);
+    // Renewed just now: a sweep leaves it open.
+    await closeExpiredBroadcasts(db, { leaseMs: LEASE_MS });
+    expect((await db.broadcast.findUniqueOrThrow({ where: { id: keptBroadcast.id } })).endedAt).toBeNull();
+  });
+
+  it("takes offline a channel left live with no open broadcast", async () => {
+    const db = testDb.db();
+    const { channel } = await seedChannel(db);
+    await setChannelLiveState(db, { channelId: channel.id, liveState: "reconnecting" });
+    const { channelsOffline } = await closeExpiredBroadcasts(db, { leaseMs: LEASE_MS });
+    expect(channelsOffline).toBeGreaterThanOrEqual(1);
+    expect(await channelState(channel.id)).toBe("offline");
+  });
+});
