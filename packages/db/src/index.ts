@@ -23,6 +23,7 @@ export { setChannelLiveState } from "./broadcasts/set-channel-live-state.ts";
 export { closeOrphanedBroadcasts } from "./broadcasts/close-orphaned-broadcasts.ts";
 export { renewBroadcastLeases } from "./broadcasts/renew-broadcast-leases.ts";
 export { closeExpiredBroadcasts } from "./broadcasts/close-expired-broadcasts.ts";
+export { BROADCAST_LEASE_MS } from "./broadcasts/broadcast-lease-ms.ts";
 export { getLatestBroadcast } from "./broadcasts/get-latest-broadcast.ts";
 export { promoteToAdmin } from "./users/promote-to-admin.ts";
 export { Prisma } from "./generated/prisma/client.ts";

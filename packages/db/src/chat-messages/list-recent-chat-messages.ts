@@ -1,7 +1,10 @@
 import type { Db } from "../client.ts";
 
 /** A channel's last `take` chat lines that were not deleted, oldest first. */
-export async function listRecentChatMessages(db: Db, { channelName, take }: { channelName: string; take: number }) {
+export async function listRecentChatMessages(
+  db: Db,
+  { channelName, take }: { channelName: string; take: number },
+) {
   const rows = await db.chatMessage.findMany({
     where: { channel: { name: channelName }, deletedAt: null },
     orderBy: [{ sentAt: "desc" }, { id: "desc" }],

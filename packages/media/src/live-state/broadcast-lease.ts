@@ -1,3 +1,4 @@
+import { BROADCAST_LEASE_MS } from "@relaycast/db";
 import type { Logger } from "@relaycast/logger";
 import type { BroadcastStore } from "./broadcast-store.ts";
 import { withTimeout } from "./with-timeout.ts";
@@ -9,7 +10,7 @@ export const LEASE_RENEW_MS = 2_000;
  * with SIGKILL leaves no channel live for more than LEASE_MS + LEASE_RENEW_MS (8 s). Three
  * renewals in a row must fail for a running node to lose its broadcasts.
  */
-export const LEASE_MS = 6_000;
+export const LEASE_MS = BROADCAST_LEASE_MS;
 
 export type BroadcastLeaseOptions = {
   store: Pick<BroadcastStore, "renewLeases" | "closeExpiredBroadcasts">;

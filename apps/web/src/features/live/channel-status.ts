@@ -1,6 +1,8 @@
 import "server-only";
 import { getChannelByName, getLatestBroadcast, listLiveChannels } from "@relaycast/db";
 import { getDb } from "@/lib/db.ts";
+import { getLog } from "@/lib/logger.ts";
+import { createBroadcastSweeper, type BroadcastSweeper } from "./broadcast-sweeper.ts";
 import { getStreamStatus, listStreamStatuses } from "./media-api.ts";
 import type { TStreamStatus } from "./media-schemas.ts";
 import { thumbnailUrlFor } from "./play-sources.ts";
@@ -32,7 +34,16 @@ export function addressed({ hasThumbnail, ...state }: TChannelState, mediaPublic
   return { ...state, thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, mediaPublicUrl) : null };
 }
 
+let sweeper: BroadcastSweeper | undefined;
+
+/** Broadcasts whose media node died are closed before live state is read (at most every 2 s). */
+function sweepExpiredBroadcasts(): Promise<void> {
+  sweeper ??= createBroadcastSweeper(getDb(), getLog().child({ component: "broadcast-sweeper" }));
+  return sweeper.sweep();
+}
+
 export async function getChannelState({ name }: { name: string }): Promise<TChannelState | null> {
+  await sweepExpiredBroadcasts();
   const channel = await getChannelByName(getDb(), { name });
   if (!channel) return null;
   const stream =
@@ -52,6 +63,7 @@ export async function getChannelState({ name }: { name: string }): Promise<TChan
 
 /** Live channels, most watched first. */
 export async function listLiveChannelStates(): Promise<TChannelState[]> {
+  await sweepExpiredBroadcasts();
   const [channels, streams] = await Promise.all([listLiveChannels(getDb()), listStreamStatuses()]);
   return channels
     .map((channel) => toState(channel, streams.get(channel.name) ?? null))
