@@ -123,7 +123,9 @@ async function serviceEnvironment(launcher: Launcher, service: string): Promise<
     async () => {
       const process = (await childrenOf(launcher.child.pid!)).find((each) => each.cwd === cwd);
       if (!process) return undefined;
-      const environ = await readFile(`/proc/${process.pid}/environ`, "utf8");
+      const environ = await readFile(`/proc/${process.pid}/environ`, "utf8").catch(() => "");
+      // A process that has just exited (the web restarts while it has no build) shows no environment.
+      if (environ === "") return undefined;
       return Object.fromEntries(
         environ
           .split("\0")

@@ -254,7 +254,7 @@ export class IrcdProcess {
     // has said goodbye to every client, on every stop: without core dumps, that leaves no 2 MB core
     // file behind each time. The shell execs the server, so the pid is InspIRCd's. Its configuration
     // is its config file: it inherits no variable (and so no secret) of the caller.
-    const shell = ["-c", 'ulimit -c 0 && exec "$0" "$@"', binaryPath];
+    const shell = ["-c", 'unset PWD; ulimit -c 0 && exec "$0" "$@"', binaryPath];
     const child = spawn(command, [...prefixArgs, ...shell, ...args], {
       cwd: this.dir,
       env: {},
