@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -170,8 +171,26 @@ export async function startChatGateway({
       reader.close();
       userLimiter.close();
       await writer.close();
-      // A Redis that is away would hold a graceful quit until it is back.
-      await Promise.all(redisClients.map((client) => (client.isReady ? client.close() : client.destroy())));
+      await Promise.all(redisClients.map(closeRedisClient));
     },
   };
+}
+
+/** How long a stop waits for a reconnecting Redis client before dropping what it has queued. */
+const REDIS_CLOSE_WAIT_MS = 2_000;
+
+/**
+ * Quits gracefully, so that the commands a client has queued (the adapter's) are answered. A client
+ * that is reconnecting gets a moment to come back; one whose Redis is still away is destroyed, which
+ * fails its queued commands (a Redis that is away would hold a graceful quit until it is back).
+ */
+async function closeRedisClient(client: RedisClientType): Promise<void> {
+  if (!client.isReady) {
+    const waited = new AbortController();
+    const timer = setTimeout(() => waited.abort(), REDIS_CLOSE_WAIT_MS);
+    await once(client, "ready", { signal: waited.signal }).catch(() => {});
+    clearTimeout(timer);
+  }
+  if (client.isReady) await client.close();
+  else client.destroy();
 }
