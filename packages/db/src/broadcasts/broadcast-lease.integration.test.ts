@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renewedAgo } from "../testing/renewed-ago.ts";
 import { seedChannel } from "../testing/seed-channel.ts";
 import { useTestDb } from "../testing/use-test-db.ts";
 import { closeExpiredBroadcasts } from "./close-expired-broadcasts.ts";
@@ -9,11 +10,7 @@ import { setChannelLiveState } from "./set-channel-live-state.ts";
 const testDb = useTestDb();
 const LEASE_MS = 8_000;
 
-/** Moves a broadcast's last renewal into the past, as if its node had stopped renewing then. */
-async function lastRenewedAgo(broadcastId: string, ms: number) {
-  await testDb.db().$executeRaw`
-    UPDATE "Broadcast" SET "lastSeenAt" = now() - make_interval(secs => ${ms / 1000}) WHERE id = ${broadcastId}`;
-}
+const lastRenewedAgo = (broadcastId: string, ms: number) => renewedAgo(testDb.db(), broadcastId, ms);
 
 async function channelState(channelId: string) {
   return (await testDb.db().channel.findUniqueOrThrow({ where: { id: channelId } })).liveState;

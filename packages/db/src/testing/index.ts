@@ -1,2 +1,3 @@
 export { createTestDatabase } from "./create-test-database.ts";
 export { seedChannel } from "./seed-channel.ts";
+export { renewedAgo } from "./renewed-ago.ts";

@@ -1,5 +1,5 @@
 import { openBroadcast } from "@relaycast/db";
-import { seedChannel } from "@relaycast/db/testing";
+import { renewedAgo, seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { createLogger } from "@relaycast/logger";
 import { describe, expect, it } from "vitest";
@@ -8,10 +8,8 @@ import { createBroadcastSweeper } from "./broadcast-sweeper.ts";
 const testDb = useTestDb();
 const log = createLogger({ name: "test", level: "silent" });
 
-async function lastRenewedAgo(broadcastId: string, seconds: number) {
-  await testDb.db().$executeRaw`
-    UPDATE "Broadcast" SET "lastSeenAt" = now() - make_interval(secs => ${seconds}) WHERE id = ${broadcastId}`;
-}
+const lastRenewedAgo = (broadcastId: string, seconds: number) =>
+  renewedAgo(testDb.db(), broadcastId, seconds * 1_000);
 
 async function liveState(channelId: string) {
   return (await testDb.db().channel.findUniqueOrThrow({ where: { id: channelId } })).liveState;
