@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { createLogger } from "@relaycast/logger";
 import { LoopDelayMonitor } from "../shared/loop-delay.ts";
 import { DEFAULT_FANOUT, MediaNode } from "@relaycast/media";
+import { forgetfulBroadcastStore } from "@relaycast/media/testing";
 import { BENCH_CHANNEL, BENCH_STREAM_KEY } from "./bench-channel.ts";
-import { memoryBroadcastStore } from "./memory-broadcast-store.ts";
 import { trustedProxySet } from "@relaycast/config";
 
 const hlsDir = await mkdtemp(join(tmpdir(), "relaycast-bench-hls-"));
@@ -35,7 +35,7 @@ const node = new MediaNode({
   maxPendingConnections: 100_000,
   trustedProxies: trustedProxySet([]),
   fanout: DEFAULT_FANOUT,
-  store: memoryBroadcastStore({ streamKey: BENCH_STREAM_KEY, channel: BENCH_CHANNEL }),
+  store: forgetfulBroadcastStore({ [BENCH_STREAM_KEY]: BENCH_CHANNEL.name }),
   log: createLogger({ name: "bench-media", level: "warn", destination: process.stderr }),
 });
 

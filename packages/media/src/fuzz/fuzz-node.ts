@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "@relaycast/logger";
 import { DEFAULT_FANOUT, MediaNode } from "../media-node.ts";
-import type { BroadcastStore } from "../live-state/broadcast-store.ts";
+import { forgetfulBroadcastStore } from "../testing/forgetful-broadcast-store.ts";
 import { FUZZ_KEY_CHANNELS } from "./fuzz-keys.ts";
 import { trustedProxySet } from "@relaycast/config";
 
@@ -34,24 +34,7 @@ export async function createFuzzNode(): Promise<MediaNode> {
     maxPendingConnections: 1_000_000,
     trustedProxies: trustedProxySet([]),
     fanout: DEFAULT_FANOUT,
-    store: forgetfulStore(),
+    store: forgetfulBroadcastStore(FUZZ_KEY_CHANNELS),
     log: createLogger({ name: "fuzz", level: "silent" }),
   });
-}
-
-/** Admits the fuzz keys and remembers nothing, so that a million sessions hold no memory here. */
-function forgetfulStore(): BroadcastStore {
-  let broadcasts = 0;
-  return {
-    findChannelByStreamKey: async (streamKey) => {
-      const name = Object.hasOwn(FUZZ_KEY_CHANNELS, streamKey) ? FUZZ_KEY_CHANNELS[streamKey] : undefined;
-      return name ? { id: `channel-${name}`, name } : null;
-    },
-    openBroadcast: async () => ({ id: `fuzz-broadcast-${++broadcasts}`, startedAt: new Date() }),
-    setLiveState: async () => {},
-    closeBroadcast: async () => {},
-    closeOrphanedBroadcasts: async () => 0,
-    renewLeases: async (broadcastIds) => broadcastIds,
-    closeExpiredBroadcasts: async () => [],
-  };
 }

@@ -40,3 +40,4 @@ export { seedPublisher } from "./seed.ts";
 export { StalledHttpViewer, forceGc, liveBufferBytes } from "./stalled-viewer.ts";
 export { startMediaNodeProcess, type MediaNodeProcess } from "./media-node-process.ts";
 export { playWithGstreamer, playWithMpv, type PlayerResult } from "./players.ts";
+export { forgetfulBroadcastStore } from "./forgetful-broadcast-store.ts";
