@@ -8,6 +8,7 @@ import {
   type TAudienceProtocol,
   type TViewerProtocol,
   type ViewerLimits,
+  zeroByProtocol,
 } from "./fanout/viewer.ts";
 import { HlsAudience } from "./hls/hls-audience.ts";
 import { canRunFfmpeg } from "./hls/find-ffmpeg.ts";
@@ -79,13 +80,7 @@ export class MediaNode {
   private readonly metrics: MediaMetrics;
   private readonly hlsAudience = new HlsAudience();
   /** Bytes sent by streams that have ended, so the counters never go down. */
-  private readonly endedSentBytes: Record<TViewerProtocol, number> = {
-    "http-flv": 0,
-    "ws-flv": 0,
-    rtmp: 0,
-    hls: 0,
-    thumbnail: 0,
-  };
+  private readonly endedSentBytes = zeroByProtocol();
   private readonly sampleTimer: NodeJS.Timeout;
   private hasFfmpeg = false;
 

@@ -10,6 +10,7 @@ import {
   type TViewerProtocol,
   type ViewerLimits,
   type ViewerSink,
+  zeroByProtocol,
 } from "./viewer.ts";
 
 export type LiveStreamOptions = {
@@ -46,13 +47,7 @@ export class LiveStream {
   private readonly timeline = new Timeline();
   private readonly flushTimer: NodeJS.Timeout;
   /** Bytes written to viewers since the stream began, by protocol. */
-  readonly sentBytes: Record<TViewerProtocol, number> = {
-    "http-flv": 0,
-    "ws-flv": 0,
-    rtmp: 0,
-    hls: 0,
-    thumbnail: 0,
-  };
+  readonly sentBytes: Record<TViewerProtocol, number> = zeroByProtocol();
 
   constructor(private readonly options: LiveStreamOptions) {
     this.channel = options.channel;
@@ -104,13 +99,7 @@ export class LiveStream {
   }
 
   viewerCounts(): Record<TViewerProtocol, number> {
-    const counts: Record<TViewerProtocol, number> = {
-      "http-flv": 0,
-      "ws-flv": 0,
-      rtmp: 0,
-      hls: 0,
-      thumbnail: 0,
-    };
+    const counts = zeroByProtocol();
     for (const viewer of this.viewers) counts[viewer.protocol] += 1;
     return counts;
   }

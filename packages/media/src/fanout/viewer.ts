@@ -10,10 +10,18 @@ export type ViewerSink = {
   close(reason: TViewerCloseReason): void;
 };
 
-/** How a viewer is attached: "hls" and "thumbnail" are this node's own ffmpeg sidecars, not people. */
-export type TViewerProtocol = "http-flv" | "ws-flv" | "rtmp" | "hls" | "thumbnail";
+/**
+ * How a viewer is attached: "hls" and "thumbnail" are this node's own ffmpeg sidecars, "relay" an edge
+ * node pulling the stream; none of them is a person.
+ */
+export type TViewerProtocol = "http-flv" | "ws-flv" | "rtmp" | "hls" | "thumbnail" | "relay";
 /** The protocols people watch on, as the stream API and metrics count them (HLS by playlist fetches). */
-export type TAudienceProtocol = Exclude<TViewerProtocol, "thumbnail">;
+export type TAudienceProtocol = Exclude<TViewerProtocol, "thumbnail" | "relay">;
+
+/** A zero for every viewer protocol: the start of a count or a byte total. */
+export function zeroByProtocol(): Record<TViewerProtocol, number> {
+  return { "http-flv": 0, "ws-flv": 0, rtmp: 0, hls: 0, thumbnail: 0, relay: 0 };
+}
 export type TViewerCloseReason = "stream-ended" | "too-slow" | "server-closing";
 
 export type ViewerLimits = {

@@ -265,6 +265,7 @@ describe("BroadcastManager", () => {
         rtmp: 0,
         hls: 0,
         thumbnail: 0,
+      relay: 0,
       });
 
       store.openBroadcast = openBroadcast;
