@@ -1,6 +1,4 @@
-import { createLogger } from "@relaycast/logger";
-import { beforeAll, describe, expect, it } from "vitest";
-import { routeNmsLogging } from "../nms/nms-logging.ts";
+import { describe, expect, it } from "vitest";
 import { classifyTag } from "../flv/classify-tag.ts";
 import { TAG_TYPE, type MediaTag, type TTagType } from "../flv/media-tag.ts";
 import { StreamStats } from "./stream-stats.ts";
@@ -45,11 +43,6 @@ function recordAll(stats: StreamStats, tags: MediaTag[], now = 0): StreamStats {
   for (const each of tags) stats.record(each, now);
   return stats;
 }
-
-beforeAll(() => {
-  // Unreadable script tags make NMS's AMF decoder log; keep the test output clean.
-  routeNmsLogging(createLogger({ name: "test", level: "silent" }));
-});
 
 describe("StreamStats", () => {
   it("reports nothing known for a stream that sent nothing", () => {

@@ -1,6 +1,6 @@
 import { TAG_TYPE, type MediaTag } from "../flv/media-tag.ts";
 import { timestampDelta } from "../flv/timestamp.ts";
-import { readStreamMetadata } from "../nms/metadata.ts";
+import { readStreamMetadata } from "../amf/stream-metadata.ts";
 
 const WINDOW_MS = 5_000;
 

@@ -1,3 +1,2 @@
 export { RtmpProtocol, type RtmpProtocolEvents, type RtmpStreamRequest } from "./rtmp-protocol.ts";
-export { readStreamMetadata } from "./metadata.ts";
 export { routeNmsLogging } from "./nms-logging.ts";

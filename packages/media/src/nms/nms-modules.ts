@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 
 /**
  * The node-media-server 4.4.3 internals we use, typed by us (the package ships no types). Only the RTMP
- * protocol state machine (parser and command answers), the AMF decoder and the logger: none of NMS's servers,
+ * protocol state machine (parser and command answers) and the logger: none of NMS's servers,
  * sessions, broadcast fanout, store, recorder or signal handlers is ever constructed.
  */
 const require = createRequire(import.meta.url);
@@ -61,10 +61,6 @@ function loadRtmpWithoutFlvParser(): unknown {
     flvModule.exports = Flv;
   }
 }
-
-export const { decodeAmf0Data } = require("node-media-server/src/protocol/amf.js") as {
-  decodeAmf0Data(body: Buffer): { cmd?: unknown; dataObj?: Record<string, unknown> | null };
-};
 
 export const nmsLogger = require("node-media-server/src/core/logger.js") as {
   level: string;

@@ -1,11 +1,5 @@
-import { createLogger } from "@relaycast/logger";
-import { beforeAll, describe, expect, it } from "vitest";
-import { readStreamMetadata } from "./metadata.ts";
-import { routeNmsLogging } from "./nms-logging.ts";
-
-beforeAll(() => {
-  routeNmsLogging(createLogger({ name: "test", level: "silent" }));
-});
+import { describe, expect, it } from "vitest";
+import { readStreamMetadata } from "./stream-metadata.ts";
 
 function amfString(value: string): Buffer {
   const length = Buffer.alloc(2);
@@ -43,6 +37,30 @@ describe("readStreamMetadata", () => {
 
   it("returns null for another script command", () => {
     expect(readStreamMetadata(Buffer.concat([amfString("onCuePoint"), Buffer.from([0x05])]))).toBeNull();
+  });
+
+  it("reads nested objects, strict arrays, strings, booleans and null", () => {
+    const body = Buffer.concat([
+      amfString("onMetaData"),
+      Buffer.from([0x03]),
+      amfString("encoder").subarray(1),
+      amfString("obs"),
+      amfString("stereo").subarray(1),
+      Buffer.from([0x01, 0x01]),
+      amfString("list").subarray(1),
+      Buffer.from([0x0a, 0, 0, 0, 2, 0x05, 0x01, 0x00]),
+      Buffer.from([0, 0, 9]),
+    ]);
+    expect(readStreamMetadata(body)).toEqual({ encoder: "obs", stereo: true, list: [null, false] });
+  });
+
+  it("returns null for truncated or absurdly nested AMF", () => {
+    const whole = onMetaData({ width: 1280 });
+    for (let length = 0; length < whole.length - 3; length += 1) {
+      expect(readStreamMetadata(whole.subarray(0, length))).toBeNull();
+    }
+    const deep = Buffer.concat([amfString("onMetaData"), Buffer.alloc(100_000, 0x0a)]);
+    expect(readStreamMetadata(deep)).toBeNull();
   });
 
   it("returns null for bytes that are not AMF", () => {
