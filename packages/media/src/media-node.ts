@@ -2,19 +2,20 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
-import { LiveStream } from "./fanout/live-stream.ts";
+import { LiveStream } from "./edge/live-stream.ts";
 import {
   DEFAULT_VIEWER_LIMITS,
   type TAudienceProtocol,
   type TViewerProtocol,
   type ViewerLimits,
   zeroByProtocol,
-} from "./fanout/viewer.ts";
-import { HlsAudience } from "./hls/hls-audience.ts";
-import { canRunFfmpeg } from "./hls/find-ffmpeg.ts";
-import { HlsPackager } from "./hls/hls-packager.ts";
-import { MediaHttpServer } from "./http/media-http-server.ts";
+} from "./edge/viewer.ts";
+import { HlsAudience } from "./edge/hls/hls-audience.ts";
+import { canRunFfmpeg } from "./edge/hls/find-ffmpeg.ts";
+import { HlsPackager } from "./edge/hls/hls-packager.ts";
+import { MediaHttpServer } from "./edge/http/media-http-server.ts";
 import { RtmpServer } from "./ingest/rtmp-server.ts";
+import { decideRtmpPlay } from "./edge/rtmp-player.ts";
 import { ConnectionLimits } from "./limits/connection-limits.ts";
 import {
   BroadcastManager,
@@ -120,7 +121,8 @@ export class MediaNode {
       refused,
       handlers: {
         publish: (request, connection) => this.broadcasts.admit(request, connection),
-        play: (request) => this.broadcasts.play(request),
+        play: (request) =>
+          decideRtmpPlay(request, async (name) => this.broadcasts.find(name)?.stream ?? null),
         bytesIn: (bytes) => this.metrics.bytesIn.inc(bytes),
         peerError: (code) => this.metrics.peerErrors.inc({ protocol: "rtmp", code }),
       },

@@ -9,6 +9,7 @@ export function readStreamMetadata(body: Buffer): Amf0Object | null {
     return null;
   }
   const [command, data] = values;
-  if (command !== "onMetaData" || typeof data !== "object" || data === null || data instanceof Date) return null;
+  if (command !== "onMetaData" || typeof data !== "object" || data === null || data instanceof Date)
+    return null;
   return Array.isArray(data) ? null : data;
 }

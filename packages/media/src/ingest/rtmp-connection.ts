@@ -1,12 +1,8 @@
 import type { Socket } from "node:net";
 import type { Logger } from "@relaycast/logger";
 import type { MediaTag } from "../flv/media-tag.ts";
-import type { LiveStream } from "../fanout/live-stream.ts";
-import type { Viewer } from "../fanout/viewer.ts";
 import { ProtocolError } from "../flv/protocol-error.ts";
 import { ADMISSION_BUDGET_BYTES, RtmpProtocol, type RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
-import { RTMP_PLAY_STREAM_ID, withStreamId } from "../rtmp/rtmp-message.ts";
-import { socketSink } from "./socket-sink.ts";
 
 /** What a connection may do before it publishes or plays (handshake, connect, createStream). */
 const SETUP_TIMEOUT_MS = 10_000;
@@ -23,12 +19,21 @@ export type Publication = {
   ended(): void;
 };
 
-export type PlayDecision = { ok: true; stream: LiveStream } | { ok: false; description: string };
+/** Where an accepted player's media goes: its socket, on the message stream it played on. */
+export type RtmpPlayer = { socket: Socket; streamId: number };
+
+/**
+ * An accepted play: once the player is told so, `attach` starts sending it media and returns what
+ * detaches it when its connection closes.
+ */
+export type PlayDecision =
+  { ok: true; attach(player: RtmpPlayer): () => void } | { ok: false; description: string };
 
 export type RtmpConnectionHandlers = {
   /** Decides on a publish; must answer (or fail) within the admission timeout. */
   publish(request: RtmpStreamRequest, connection: RtmpConnection): Promise<PublishDecision>;
-  play(request: RtmpStreamRequest): PlayDecision;
+  /** Decides on a play: finds (or, on an edge, fetches) the stream. */
+  play(request: RtmpStreamRequest): Promise<PlayDecision>;
   bytesIn(bytes: number): void;
   /** The connection was admitted: it publishes or plays now, and no longer counts as pending. */
   settled(connection: RtmpConnection): void;
@@ -36,7 +41,7 @@ export type RtmpConnectionHandlers = {
   peerError(code: string): void;
 };
 
-type TState = "setup" | "admitting" | "publishing" | "playing" | "closed";
+type TState = "setup" | "admitting" | "publishing" | "finding" | "playing" | "closed";
 
 /** One RTMP TCP connection: a publisher, a player, or garbage; it closes itself on any protocol error. */
 export class RtmpConnection {
@@ -45,8 +50,7 @@ export class RtmpConnection {
   private pendingTags: MediaTag[] = [];
   private pendingBytes = 0;
   private publication: Publication | null = null;
-  private viewer: Viewer | null = null;
-  private stream: LiveStream | null = null;
+  private stopPlaying: (() => void) | null = null;
   private readonly setupTimer: NodeJS.Timeout;
 
   constructor(
@@ -61,7 +65,9 @@ export class RtmpConnection {
       publish: (request) => {
         this.onPublish(request).catch((error: unknown) => this.fail(error));
       },
-      play: (request) => this.onPlay(request),
+      play: (request) => {
+        this.onPlay(request).catch((error: unknown) => this.fail(error));
+      },
       tag: (tag) => this.onTag(tag),
     });
     socket.setNoDelay(true);
@@ -140,9 +146,11 @@ export class RtmpConnection {
     for (const tag of held) this.publication.tag(tag);
   }
 
-  private onPlay(request: RtmpStreamRequest): void {
+  private async onPlay(request: RtmpStreamRequest): Promise<void> {
     if (this.state !== "setup") return this.close("second publish or play");
-    const decision = this.handlers.play(request);
+    this.state = "finding";
+    const decision = await this.handlers.play(request);
+    if (this.state !== "finding") return;
     if (!decision.ok) {
       this.protocol.refuse("NetStream.Play.StreamNotFound", decision.description);
       return this.close("play refused");
@@ -150,19 +158,7 @@ export class RtmpConnection {
     this.state = "playing";
     this.handlers.settled(this);
     this.protocol.acceptPlay();
-    this.stream = decision.stream;
-    this.viewer = decision.stream.addViewer("rtmp", "rtmp", this.playerSink());
-  }
-
-  /** Media goes out on the message stream the player played on (GStreamer ignores any other). */
-  private playerSink() {
-    const sink = socketSink(this.socket);
-    const streamId = this.protocol.streamId;
-    if (streamId === RTMP_PLAY_STREAM_ID) return sink;
-    return {
-      ...sink,
-      write: (buffers: Buffer[]) => sink.write(buffers.map((buffer) => withStreamId(buffer, streamId))),
-    };
+    this.stopPlaying = decision.attach({ socket: this.socket, streamId: this.protocol.streamId });
   }
 
   private onTag(tag: MediaTag): void {
@@ -179,9 +175,6 @@ export class RtmpConnection {
     clearTimeout(this.setupTimer);
     this.pendingTags = [];
     if (previous === "publishing") this.publication?.ended();
-    if (previous === "playing" && this.viewer) {
-      this.stream?.removeViewer(this.viewer);
-      this.viewer.close("stream-ended");
-    }
+    if (previous === "playing") this.stopPlaying?.();
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ViewerLimits } from "../fanout/viewer.ts";
+import type { ViewerLimits } from "../edge/viewer.ts";
 import { DEFAULT_FANOUT } from "../media-node.ts";
 import {
   Cleanup,

@@ -1,8 +1,8 @@
 import type { LiveState } from "@relaycast/db";
 import { createLogger } from "@relaycast/logger";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LiveStream } from "../fanout/live-stream.ts";
-import type { TViewerCloseReason, ViewerSink } from "../fanout/viewer.ts";
+import { LiveStream } from "../edge/live-stream.ts";
+import type { TViewerCloseReason, ViewerSink } from "../edge/viewer.ts";
 import type { RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
 import { LEASE_MS, LEASE_RENEW_MS } from "./broadcast-lease.ts";
@@ -265,7 +265,7 @@ describe("BroadcastManager", () => {
         rtmp: 0,
         hls: 0,
         thumbnail: 0,
-      relay: 0,
+        relay: 0,
       });
 
       store.openBroadcast = openBroadcast;
@@ -396,22 +396,20 @@ describe("BroadcastManager", () => {
     });
   });
 
-  describe("play and find", () => {
-    it("lets viewers play a live channel by name", async () => {
+  describe("find", () => {
+    it("finds a live channel by name", async () => {
       const { manager } = setup();
       await manager.admit(publish(KEY), connection());
-      const decision = manager.play({ app: "live", name: "alice" });
-      expect(decision).toEqual({ ok: true, stream: manager.find("alice")!.stream });
+      expect(manager.find("alice")?.name).toBe("alice");
+      expect(manager.list().map((view) => view.name)).toEqual(["alice"]);
     });
 
-    it("refuses to play by stream key, an unknown channel, or another application", async () => {
+    it("finds nothing by stream key or for an unknown channel", async () => {
       const { manager } = setup();
       await manager.admit(publish(KEY), connection());
-      expect(manager.play({ app: "live", name: KEY }).ok).toBe(false);
-      expect(manager.play({ app: "live", name: "live_" + "a".repeat(20) }).ok).toBe(false);
-      expect(manager.play({ app: "live", name: "nobody" }).ok).toBe(false);
-      expect(manager.play({ app: "other", name: "alice" }).ok).toBe(false);
       expect(manager.find(KEY)).toBeNull();
+      expect(manager.find("live_" + "a".repeat(20))).toBeNull();
+      expect(manager.find("nobody")).toBeNull();
       expect(manager.find("ALICE")).toBeNull();
       expect(manager.find("al")).toBeNull();
     });
@@ -423,7 +421,6 @@ describe("BroadcastManager", () => {
       await settle();
       expect(manager.find("alice")).toBeNull();
       expect(manager.list()).toEqual([]);
-      expect(manager.play({ app: "live", name: "alice" }).ok).toBe(false);
       await vi.advanceTimersByTimeAsync(ADMISSION_TIMEOUT_MS);
       await outcome;
     });
@@ -433,7 +430,7 @@ describe("BroadcastManager", () => {
       const decision = await manager.admit(publish(KEY), connection());
       if (!decision.ok) throw new Error(decision.description);
       decision.publication.ended();
-      expect(manager.play({ app: "live", name: "alice" }).ok).toBe(true);
+      expect(manager.find("alice")?.state).toBe("reconnecting");
     });
   });
 

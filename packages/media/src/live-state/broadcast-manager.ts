@@ -1,6 +1,6 @@
 import type { Logger } from "@relaycast/logger";
-import type { LiveStream } from "../fanout/live-stream.ts";
-import type { PlayDecision, PublishDecision, RtmpConnection } from "../ingest/rtmp-connection.ts";
+import type { LiveStream } from "../edge/live-stream.ts";
+import type { PublishDecision, RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
 import type { RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
 import { BroadcastLease } from "./broadcast-lease.ts";
@@ -149,12 +149,6 @@ export class BroadcastManager {
         ended: () => this.publisherLeft(entry, connection),
       },
     };
-  }
-
-  play(request: RtmpStreamRequest): PlayDecision {
-    const broadcast = request.app === APP ? this.find(request.name) : null;
-    if (!broadcast) return { ok: false, description: "This channel is not live." };
-    return { ok: true, stream: broadcast.stream };
   }
 
   /** The broadcast viewers can watch under this channel name, live or reconnecting. */

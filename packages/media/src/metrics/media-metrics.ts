@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import type { TAudienceProtocol, TViewerProtocol } from "../fanout/viewer.ts";
+import type { TAudienceProtocol, TViewerProtocol } from "../edge/viewer.ts";
 
 export type TAdmissionResult = "admitted" | "refused-key" | "refused-live" | "refused-role" | "unavailable";
 

@@ -1,4 +1,4 @@
-import type { TViewerCloseReason, ViewerSink } from "../fanout/viewer.ts";
+import type { TViewerCloseReason, ViewerSink } from "../edge/viewer.ts";
 
 export type FakeSink = ViewerSink & { writes: Buffer[][]; closes: TViewerCloseReason[]; buffered: number };
 

@@ -1,4 +1,4 @@
-import type { StreamHealth } from "../fanout/stream-stats.ts";
+import type { StreamHealth } from "../edge/stream-stats.ts";
 import type { TestMediaNode } from "./test-media-node.ts";
 
 export type StreamDescription = {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createLogger } from "@relaycast/logger";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LiveStream } from "../fanout/live-stream.ts";
+import { LiveStream } from "../edge/live-stream.ts";
 import { classifyTag } from "../flv/classify-tag.ts";
 import { FLV_HEADER } from "../flv/flv-tag.ts";
 import { TAG_TYPE, type MediaTag, type TTagType } from "../flv/media-tag.ts";

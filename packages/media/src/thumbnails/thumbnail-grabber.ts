@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "@relaycast/logger";
-import type { LiveStream } from "../fanout/live-stream.ts";
-import { stdinSink } from "../fanout/stdin-sink.ts";
+import type { LiveStream } from "../edge/live-stream.ts";
+import { corkedSink } from "../edge/corked-sink.ts";
 
 export const DEFAULT_THUMBNAIL_INTERVAL_MS = 20_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -93,7 +93,11 @@ export class ThumbnailGrabber {
     child.stderr.on("data", (text: string) => (stderr = (stderr + text).slice(-MAX_STDERR_CHARS)));
     // ffmpeg stops reading once it has its frame; what the tap writes after that is not needed.
     child.stdin.on("error", () => {});
-    const tap = this.stream.addViewer("thumbnail", "flv", stdinSink(child.stdin));
+    const tap = this.stream.addViewer(
+      "thumbnail",
+      "flv",
+      corkedSink(child.stdin, () => child.stdin.end()),
+    );
     let isTimedOut = false;
     const timeoutTimer = setTimeout(() => {
       isTimedOut = true;

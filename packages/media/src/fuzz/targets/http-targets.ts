@@ -1,5 +1,5 @@
 import { FlvParser } from "../../flv/flv-parser.ts";
-import { LiveStream } from "../../fanout/live-stream.ts";
+import { LiveStream } from "../../edge/live-stream.ts";
 import { DEFAULT_FANOUT } from "../../media-node.ts";
 import { FUZZ_CHANNELS } from "../fuzz-keys.ts";
 import type { FuzzTarget } from "../fuzz-target.ts";

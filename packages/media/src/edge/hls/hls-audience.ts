@@ -1,4 +1,4 @@
-import { clientKey } from "../limits/client-key.ts";
+import { clientKey } from "../../limits/client-key.ts";
 
 /** A viewer counts as watching HLS while it fetches the playlist at least this often. */
 const ACTIVE_MS = 10_000;

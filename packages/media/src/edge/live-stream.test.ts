@@ -340,11 +340,25 @@ describe("LiveStream", () => {
     viewers.push(stream.addViewer("rtmp", "rtmp", fakeSink()));
     viewers.push(stream.addViewer("hls", "flv", fakeSink()));
     viewers.push(stream.addViewer("thumbnail", "flv", fakeSink()));
-    expect(stream.viewerCounts()).toEqual({ "http-flv": 2, "ws-flv": 1, rtmp: 1, hls: 1, thumbnail: 1, relay: 0 });
+    expect(stream.viewerCounts()).toEqual({
+      "http-flv": 2,
+      "ws-flv": 1,
+      rtmp: 1,
+      hls: 1,
+      thumbnail: 1,
+      relay: 0,
+    });
     stream.removeViewer(viewers[0]!);
     stream.removeViewer(viewers[3]!);
     stream.removeViewer(viewers[5]!);
-    expect(stream.viewerCounts()).toEqual({ "http-flv": 1, "ws-flv": 1, rtmp: 0, hls: 1, thumbnail: 0, relay: 0 });
+    expect(stream.viewerCounts()).toEqual({
+      "http-flv": 1,
+      "ws-flv": 1,
+      rtmp: 0,
+      hls: 1,
+      thumbnail: 0,
+      relay: 0,
+    });
   });
 
   it("counts the bytes written to viewers by protocol, and the bytes still queued", () => {
@@ -382,7 +396,14 @@ describe("LiveStream", () => {
     stream.end();
     for (const sink of sinks) expect(sink.closes).toEqual(["stream-ended"]);
     expect(ended).toEqual([stream]);
-    expect(stream.viewerCounts()).toEqual({ "http-flv": 0, "ws-flv": 0, rtmp: 0, hls: 0, thumbnail: 0, relay: 0 });
+    expect(stream.viewerCounts()).toEqual({
+      "http-flv": 0,
+      "ws-flv": 0,
+      rtmp: 0,
+      hls: 0,
+      thumbnail: 0,
+      relay: 0,
+    });
 
     const writes = sinks.map((sink) => sink.writes.length);
     stream.push(interframe(40));
@@ -420,7 +441,14 @@ describe("LiveStream", () => {
     expect(dropped).toEqual([viewer]);
     expect(slow.closes).toEqual(["too-slow"]);
     expect(fast.closes).toEqual([]);
-    expect(stream.viewerCounts()).toEqual({ "http-flv": 0, "ws-flv": 1, rtmp: 0, hls: 0, thumbnail: 0, relay: 0 });
+    expect(stream.viewerCounts()).toEqual({
+      "http-flv": 0,
+      "ws-flv": 1,
+      rtmp: 0,
+      hls: 0,
+      thumbnail: 0,
+      relay: 0,
+    });
   });
 
   it("reports every pushed tag to tagIn and to its stats", () => {

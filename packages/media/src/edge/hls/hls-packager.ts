@@ -2,9 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "@relaycast/logger";
-import type { LiveStream } from "../fanout/live-stream.ts";
-import { stdinSink } from "../fanout/stdin-sink.ts";
-import type { Viewer } from "../fanout/viewer.ts";
+import type { LiveStream } from "../live-stream.ts";
+import { corkedSink } from "../corked-sink.ts";
+import type { Viewer } from "../viewer.ts";
 
 export type HlsPackagerOptions = {
   ffmpegPath: string;
@@ -83,7 +83,11 @@ export class HlsPackager {
       log.warn({ code, signal }, "hls packager exited; restarting");
       this.restartTimer = setTimeout(() => this.spawn(), RESTART_DELAY_MS);
     });
-    this.tap = this.stream.addViewer("hls", "flv", stdinSink(child.stdin));
+    this.tap = this.stream.addViewer(
+      "hls",
+      "flv",
+      corkedSink(child.stdin, () => child.stdin.end()),
+    );
   }
 
   private detach(): void {

@@ -7,12 +7,12 @@ import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
 import type { HlsAudience } from "../hls/hls-audience.ts";
-import type { TConnectionRefusal } from "../ingest/rtmp-server.ts";
-import type { ConnectionLimits } from "../limits/connection-limits.ts";
-import type { BroadcastView } from "../live-state/broadcast-manager.ts";
-import { listen } from "../listen.ts";
+import type { TConnectionRefusal } from "../../ingest/rtmp-server.ts";
+import type { ConnectionLimits } from "../../limits/connection-limits.ts";
+import type { BroadcastView } from "../../live-state/broadcast-manager.ts";
+import { listen } from "../../listen.ts";
 import { setCors } from "./cors.ts";
-import { httpFlvSink } from "./http-flv-sink.ts";
+import { corkedSink } from "../corked-sink.ts";
 import { wsFlvSink } from "./ws-flv-sink.ts";
 
 const FLV_PATH = /^\/live\/([a-z0-9_]{3,25})\.flv$/;
@@ -136,7 +136,7 @@ export class MediaHttpServer {
     response.writeHead(200, { "content-type": "video/x-flv", "cache-control": "no-store" });
     if (request.method === "HEAD") return void response.end();
     request.socket.setNoDelay(true);
-    const viewer = view.stream.addViewer("http-flv", "flv", httpFlvSink(response));
+    const viewer = view.stream.addViewer("http-flv", "flv", corkedSink(response));
     response.once("close", () => {
       view.stream.removeViewer(viewer);
       viewer.close("stream-ended");

@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
-import type { ViewerSink } from "../fanout/viewer.ts";
+import type { ViewerSink } from "../viewer.ts";
 
 /**
  * A viewer sink on a WebSocket: each tag is one binary message (players concatenate them into an FLV
