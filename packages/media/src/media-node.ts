@@ -14,6 +14,7 @@ import { HlsAudience } from "./edge/hls/hls-audience.ts";
 import { canRunFfmpeg } from "./edge/hls/find-ffmpeg.ts";
 import { HlsPackager } from "./edge/hls/hls-packager.ts";
 import { MediaHttpServer } from "./edge/http/media-http-server.ts";
+import { Admission } from "./ingest/admission.ts";
 import { RtmpServer } from "./ingest/rtmp-server.ts";
 import { decideRtmpPlay } from "./edge/rtmp-player.ts";
 import { ConnectionLimits } from "./limits/connection-limits.ts";
@@ -76,6 +77,7 @@ const VIEWER_SAMPLE_MS = 5_000;
 /** One media process: RTMP ingest and play, HTTP/WS-FLV, HLS, thumbnails, live state, metrics. */
 export class MediaNode {
   private readonly broadcasts: BroadcastManager;
+  private readonly admission: Admission;
   private readonly rtmp: RtmpServer;
   private readonly http: MediaHttpServer;
   private readonly metrics: MediaMetrics;
@@ -99,11 +101,17 @@ export class MediaNode {
       store: options.store,
       admissionTimeoutMs: options.admissionTimeoutMs,
       reconnectGraceMs: options.reconnectGraceMs,
-      revalidateIntervalMs: 5_000,
-      acceptsPublishers: options.role !== "edge",
       createStream: (channel) => this.createStream(channel),
       createAttachments: (stream) => this.createAttachments(stream),
       countViewers: (stream) => this.viewersOf(stream).total,
+      log,
+    });
+    this.admission = new Admission({
+      findChannelByStreamKey: (streamKey) => options.store.findChannelByStreamKey(streamKey),
+      admissionTimeoutMs: options.admissionTimeoutMs,
+      revalidateIntervalMs: 5_000,
+      acceptsPublishers: options.role !== "edge",
+      broadcasts: this.broadcasts,
       admission: (result) => this.metrics.admissions.inc({ result }),
       log,
     });
@@ -120,7 +128,7 @@ export class MediaNode {
       limits,
       refused,
       handlers: {
-        publish: (request, connection) => this.broadcasts.admit(request, connection),
+        publish: (request, connection) => this.admission.admit(request, connection),
         play: (request) =>
           decideRtmpPlay(request, async (name) => this.broadcasts.find(name)?.stream ?? null),
         bytesIn: (bytes) => this.metrics.bytesIn.inc(bytes),
@@ -186,6 +194,7 @@ export class MediaNode {
   async close(): Promise<void> {
     clearInterval(this.sampleTimer);
     await this.rtmp.close();
+    this.admission.close();
     await this.broadcasts.close();
     await this.http.close();
   }

@@ -1,7 +1,7 @@
 import { BROADCAST_LEASE_MS } from "@relaycast/db";
 import type { Logger } from "@relaycast/logger";
 import type { BroadcastStore } from "./broadcast-store.ts";
-import { withTimeout } from "./with-timeout.ts";
+import { withTimeout } from "../with-timeout.ts";
 
 /** How often a node renews its lease on the broadcasts it holds, and sweeps the ones past due. */
 export const LEASE_RENEW_MS = 2_000;

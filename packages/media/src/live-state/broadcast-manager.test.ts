@@ -3,12 +3,13 @@ import { createLogger } from "@relaycast/logger";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { LiveStream } from "../edge/live-stream.ts";
 import type { TViewerCloseReason, ViewerSink } from "../edge/viewer.ts";
+import { Admission } from "../ingest/admission.ts";
 import type { RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
 import { LEASE_MS, LEASE_RENEW_MS } from "./broadcast-lease.ts";
 import { BroadcastManager, type BroadcastManagerOptions } from "./broadcast-manager.ts";
 import type { BroadcastStore } from "./broadcast-store.ts";
-import { TimeoutError } from "./with-timeout.ts";
+import { TimeoutError } from "../with-timeout.ts";
 
 const KEY = "live_AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 const OTHER_KEY = "live_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
@@ -94,19 +95,25 @@ function sink(): ViewerSink & { closes: TViewerCloseReason[] } {
   return { closes, write: () => {}, bufferedBytes: () => 0, close: (reason) => void closes.push(reason) };
 }
 
-let managers: BroadcastManager[] = [];
+type Publishing = Pick<BroadcastManager, "start" | "find" | "list" | "recordViewers"> &
+  Pick<Admission, "admit"> & { close(): Promise<void> };
+
+let managers: Publishing[] = [];
 let streams: LiveStream[] = [];
 
-function setup(overrides: Partial<BroadcastManagerOptions> = {}) {
+/** Admission in front of live state, as the media node puts them together. */
+function setup({
+  acceptsPublishers = true,
+  ...overrides
+}: Partial<BroadcastManagerOptions> & { acceptsPublishers?: boolean } = {}) {
   const store = fakeStore();
   const admissions: TAdmissionResult[] = [];
   const viewers = { count: 0 };
-  const manager = new BroadcastManager({
+  const log = createLogger({ name: "test", level: "silent" });
+  const broadcasts = new BroadcastManager({
     store,
     admissionTimeoutMs: ADMISSION_TIMEOUT_MS,
     reconnectGraceMs: GRACE_MS,
-    revalidateIntervalMs: REVALIDATE_MS,
-    acceptsPublishers: true,
     createStream: (channel) => {
       const stream = new LiveStream({ channel, maxGopBytes: 1 << 20, maxGopMs: 10_000, flushIntervalMs: 10 });
       streams.push(stream);
@@ -114,10 +121,29 @@ function setup(overrides: Partial<BroadcastManagerOptions> = {}) {
     },
     createAttachments: () => [],
     countViewers: () => viewers.count,
-    admission: (result) => void admissions.push(result),
-    log: createLogger({ name: "test", level: "silent" }),
+    log,
     ...overrides,
   });
+  const admission = new Admission({
+    findChannelByStreamKey: (streamKey) => store.findChannelByStreamKey(streamKey),
+    admissionTimeoutMs: ADMISSION_TIMEOUT_MS,
+    revalidateIntervalMs: REVALIDATE_MS,
+    acceptsPublishers,
+    broadcasts,
+    admission: (result) => void admissions.push(result),
+    log,
+  });
+  const manager: Publishing = {
+    admit: (request, connection) => admission.admit(request, connection),
+    start: () => broadcasts.start(),
+    find: (name) => broadcasts.find(name),
+    list: () => broadcasts.list(),
+    recordViewers: () => broadcasts.recordViewers(),
+    close: async () => {
+      admission.close();
+      await broadcasts.close();
+    },
+  };
   managers.push(manager);
   return { manager, store, admissions, viewers };
 }
@@ -139,7 +165,7 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-describe("BroadcastManager", () => {
+describe("Admission and BroadcastManager", () => {
   describe("admission", () => {
     it("admits a publisher with a valid key: one broadcast, live under the channel name", async () => {
       const { manager, store, admissions } = setup();

@@ -1,31 +1,24 @@
 import type { Logger } from "@relaycast/logger";
 import type { LiveStream } from "../edge/live-stream.ts";
-import type { PublishDecision, RtmpConnection } from "../ingest/rtmp-connection.ts";
-import type { TAdmissionResult } from "../metrics/media-metrics.ts";
-import type { RtmpStreamRequest } from "../nms/rtmp-protocol.ts";
+import type { Publication, RtmpConnection } from "../ingest/rtmp-connection.ts";
 import { BroadcastLease } from "./broadcast-lease.ts";
 import type { BroadcastStore } from "./broadcast-store.ts";
-import { withTimeout } from "./with-timeout.ts";
+import { withTimeout } from "../with-timeout.ts";
 
-const APP = "live";
 const CHANNEL_NAME = /^[a-z0-9_]{3,25}$/;
 /** Bookkeeping writes (not admission) wait this long for the database before giving up. */
 const STORE_TIMEOUT_MS = 5_000;
 
 export type BroadcastManagerOptions = {
   store: BroadcastStore;
-  /** A key lookup or broadcast write slower than this refuses the publisher (fail closed). */
+  /** A Broadcast row that takes longer than this to open refuses the publisher (fail closed). */
   admissionTimeoutMs: number;
   /** How long a channel stays "reconnecting" after its publisher drops before the broadcast ends. */
   reconnectGraceMs: number;
-  /** How often a live publisher's key is checked again (regenerated keys, suspended accounts). */
-  revalidateIntervalMs: number;
-  acceptsPublishers: boolean;
   createStream(channel: string): LiveStream;
   /** What runs beside a live stream for as long as its broadcast: HLS packaging, thumbnails. */
   createAttachments(stream: LiveStream): StreamAttachment[];
   countViewers(stream: LiveStream): number;
-  admission(result: TAdmissionResult): void;
   log: Logger;
 };
 
@@ -40,7 +33,6 @@ export type TBroadcastState = "starting" | "live" | "reconnecting";
 type ChannelBroadcast = {
   channelId: string;
   name: string;
-  streamKey: string;
   stream: LiveStream;
   attachments: StreamAttachment[];
   broadcastId: string | null;
@@ -54,19 +46,16 @@ type ChannelBroadcast = {
 export type BroadcastView = { name: string; state: TBroadcastState; startedAt: Date; stream: LiveStream };
 
 /**
- * Live state of the channels published on this node: admission of publishers by stream key, the
- * Broadcast rows, the reconnect grace period, and the streams viewers attach to by channel name.
+ * Live state of the channels published on this node: the Broadcast rows and their leases, the
+ * reconnect grace period, and the streams viewers attach to by channel name.
  */
 export class BroadcastManager {
   private readonly broadcasts = new Map<string, ChannelBroadcast>();
-  private readonly revalidateTimer: NodeJS.Timeout;
   private readonly lease: BroadcastLease;
   private readonly log: Logger;
 
   constructor(private readonly options: BroadcastManagerOptions) {
     this.log = options.log.child({ component: "broadcasts" });
-    this.revalidateTimer = setInterval(() => void this.revalidate(), options.revalidateIntervalMs);
-    this.revalidateTimer.unref();
     this.lease = new BroadcastLease({
       store: options.store,
       heldBroadcastIds: () => [...this.broadcasts.values()].flatMap((entry) => entry.broadcastId ?? []),
@@ -91,27 +80,17 @@ export class BroadcastManager {
     }
   }
 
-  async admit(request: RtmpStreamRequest, connection: RtmpConnection): Promise<PublishDecision> {
+  /**
+   * Begins a channel's broadcast for an admitted publisher, or resumes it when the publisher comes
+   * back within the grace period. Null when another publisher holds the channel; throws (the
+   * channel left free) when the Broadcast row cannot be opened in time.
+   */
+  async begin(channel: { id: string; name: string }, publisher: RtmpConnection): Promise<Publication | null> {
     const { options } = this;
-    if (!options.acceptsPublishers)
-      return this.refuse("refused-role", "This media node does not take publishers.");
-    if (request.app !== APP)
-      return this.refuse("refused-key", "Publish to rtmp://<host>:1935/live/<stream key>.");
-    const channel = await withTimeout(
-      options.store.findChannelByStreamKey(request.name),
-      options.admissionTimeoutMs,
-      "stream key lookup",
-    ).catch((error: unknown) => {
-      options.admission("unavailable");
-      throw error;
-    });
-    if (!channel) return this.refuse("refused-key", "Invalid stream key.");
     const existing = this.broadcasts.get(channel.name);
-    if (existing?.publisher)
-      return this.refuse("refused-live", "This channel is already live from another encoder.");
-    const entry = existing ?? this.claim(channel, request.name);
-    entry.publisher = connection;
-    entry.streamKey = request.name;
+    if (existing?.publisher) return null;
+    const entry = existing ?? this.claim(channel);
+    entry.publisher = publisher;
     if (existing) {
       this.resume(entry);
     } else {
@@ -123,7 +102,6 @@ export class BroadcastManager {
       } catch (error) {
         this.broadcasts.delete(entry.name);
         entry.stream.end();
-        options.admission("unavailable");
         // The publisher is refused; a row the database writes after all must not stay open.
         opening
           .then((row) => options.store.closeBroadcast(row.id, { peakViewers: 0, stats: {} }))
@@ -141,13 +119,9 @@ export class BroadcastManager {
       }
       this.log.info({ channel: entry.name, broadcastId: entry.broadcastId }, "broadcast started");
     }
-    options.admission("admitted");
     return {
-      ok: true,
-      publication: {
-        tag: (tag) => entry.stream.push(tag),
-        ended: () => this.publisherLeft(entry, connection),
-      },
+      tag: (tag) => entry.stream.push(tag),
+      ended: () => this.publisherLeft(entry, publisher),
     };
   }
 
@@ -170,21 +144,14 @@ export class BroadcastManager {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.revalidateTimer);
     this.lease.close();
     await Promise.all([...this.broadcasts.values()].map((entry) => this.end(entry)));
   }
 
-  private refuse(result: TAdmissionResult, description: string): PublishDecision {
-    this.options.admission(result);
-    return { ok: false, description };
-  }
-
-  private claim(channel: { id: string; name: string }, streamKey: string): ChannelBroadcast {
+  private claim(channel: { id: string; name: string }): ChannelBroadcast {
     const entry: ChannelBroadcast = {
       channelId: channel.id,
       name: channel.name,
-      streamKey,
       stream: this.options.createStream(channel.name),
       attachments: [],
       broadcastId: null,
@@ -273,21 +240,5 @@ export class BroadcastManager {
       .catch((error: unknown) =>
         this.log.error({ err: error, channel: entry.name }, "could not record live state"),
       );
-  }
-
-  private async revalidate(): Promise<void> {
-    for (const entry of this.broadcasts.values()) {
-      if (!entry.publisher) continue;
-      const channel = await withTimeout(
-        this.options.store.findChannelByStreamKey(entry.streamKey),
-        this.options.admissionTimeoutMs,
-        "stream key lookup",
-      ).catch(() => undefined);
-      // A database that does not answer keeps streams up; only a definite "no" cuts one off.
-      if (channel === null || (channel && channel.id !== entry.channelId)) {
-        this.log.info({ channel: entry.name }, "stream key no longer valid; disconnecting the publisher");
-        entry.publisher?.close("stream key revoked");
-      }
-    }
   }
 }
