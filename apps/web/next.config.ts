@@ -9,7 +9,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  transpilePackages: ["@relaycast/chat", "@relaycast/config", "@relaycast/db", "@relaycast/logger"],
+  transpilePackages: ["@relaycast/chat", "@relaycast/config", "@relaycast/db", "@relaycast/logger", "@relaycast/media"],
   serverExternalPackages: ["@node-rs/argon2", "pino", "pg"],
   experimental: { serverActions: { bodySizeLimit: "64kb" } },
   async headers() {

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
+import type { TStreamStatus } from "./api/stream-api.ts";
 import { LiveStream } from "./edge/live-stream.ts";
 import {
   DEFAULT_VIEWER_LIMITS,
@@ -146,9 +147,12 @@ export class MediaNode {
       refused,
       peerError: (protocol, code) => this.metrics.peerErrors.inc({ protocol, code }),
       routes: {
-        find: (name) => this.broadcasts.find(name),
-        list: () => this.broadcasts.list(),
-        describe: (view) => this.describe(view),
+        find: async (name) => this.broadcasts.find(name)?.stream ?? null,
+        describe: (name) => {
+          const view = this.broadcasts.find(name);
+          return view && this.describe(view);
+        },
+        list: () => this.broadcasts.list().map((view) => this.describe(view)),
         metrics: async () => ({
           contentType: this.metrics.registry.contentType,
           body: await this.metrics.registry.metrics(),
@@ -200,7 +204,7 @@ export class MediaNode {
   }
 
   /** What the dashboard and the public API show about a live stream. */
-  describe(view: BroadcastView) {
+  private describe(view: BroadcastView): TStreamStatus {
     const now = Date.now();
     return {
       channel: view.name,

@@ -1,3 +1,4 @@
+import type { TStreamHealth } from "../api/stream-api.ts";
 import { TAG_TYPE, type MediaTag } from "../flv/media-tag.ts";
 import { timestampDelta } from "../flv/timestamp.ts";
 import { readStreamMetadata } from "../amf/stream-metadata.ts";
@@ -17,13 +18,6 @@ const FOURCC_CODECS: Record<string, string> = {
   ".mp3": "MP3",
   fLaC: "FLAC",
   mp4a: "AAC",
-};
-
-export type StreamHealth = {
-  video: { codec: string | null; width: number | null; height: number | null; fps: number | null };
-  audio: { codec: string | null; sampleRate: number | null; channels: number | null };
-  ingestKbps: number;
-  keyframeIntervalMs: number | null;
 };
 
 /** What the broadcaster's dashboard shows about the incoming stream, measured from its tags. */
@@ -56,7 +50,7 @@ export class StreamStats {
     this.lastKeyframeTimestamp = null;
   }
 
-  snapshot(now: number): StreamHealth {
+  snapshot(now: number): TStreamHealth {
     const recent = this.arrivals.filter((arrival) => now - arrival.at <= WINDOW_MS);
     const frames = recent.filter((arrival) => arrival.isVideoFrame);
     // N arrivals span N - 1 intervals: count what arrived after the first one over the time since it.

@@ -1,10 +1,8 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { listen } from "../listen.ts";
 import type { Logger } from "@relaycast/logger";
-import type { ConnectionLimits } from "../limits/connection-limits.ts";
+import type { ConnectionLimits, TConnectionRefusal } from "../limits/connection-limits.ts";
 import { RtmpConnection, type RtmpConnectionHandlers } from "./rtmp-connection.ts";
-
-export type TConnectionRefusal = "per-client" | "pending";
 
 export type RtmpServerOptions = {
   host: string;

@@ -8,6 +8,9 @@ export type ConnectionLimitsOptions = {
   trustedProxies: TrustedProxies;
 };
 
+/** Why a connection was refused before a byte was read: its client's cap, or the node's pending cap. */
+export type TConnectionRefusal = "per-client" | "pending";
+
 const UNCOUNTED = () => {};
 
 /** Counts open connections per client, for every listener of the node; a client past its cap is refused. */

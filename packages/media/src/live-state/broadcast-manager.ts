@@ -43,7 +43,13 @@ type ChannelBroadcast = {
   peakViewers: number;
 };
 
-export type BroadcastView = { name: string; state: TBroadcastState; startedAt: Date; stream: LiveStream };
+/** A broadcast viewers can watch: admitted, live or waiting for its publisher to come back. */
+export type BroadcastView = {
+  name: string;
+  state: Exclude<TBroadcastState, "starting">;
+  startedAt: Date;
+  stream: LiveStream;
+};
 
 /**
  * Live state of the channels published on this node: the Broadcast rows and their leases, the
@@ -129,11 +135,11 @@ export class BroadcastManager {
   find(name: string): BroadcastView | null {
     if (!CHANNEL_NAME.test(name)) return null;
     const entry = this.broadcasts.get(name);
-    return entry && entry.state !== "starting" ? entry : null;
+    return entry && isWatchable(entry) ? entry : null;
   }
 
   list(): BroadcastView[] {
-    return [...this.broadcasts.values()].filter((entry) => entry.state !== "starting");
+    return [...this.broadcasts.values()].filter(isWatchable);
   }
 
   /** Samples viewer counts into each broadcast's peak. */
@@ -241,4 +247,8 @@ export class BroadcastManager {
         this.log.error({ err: error, channel: entry.name }, "could not record live state"),
       );
   }
+}
+
+function isWatchable(entry: ChannelBroadcast): entry is ChannelBroadcast & BroadcastView {
+  return entry.state !== "starting";
 }

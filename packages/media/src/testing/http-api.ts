@@ -1,27 +1,18 @@
-import type { StreamHealth } from "../edge/stream-stats.ts";
+import { ZStreamStatus, type TStreamStatus } from "../api/stream-api.ts";
 import type { TestMediaNode } from "./test-media-node.ts";
-
-export type StreamDescription = {
-  channel: string;
-  state: "live" | "reconnecting";
-  startedAt: string;
-  uptimeSeconds: number;
-  viewers: { "http-flv": number; "ws-flv": number; rtmp: number; hls: number; total: number };
-  health: StreamHealth;
-};
 
 /** GET /api/v1/streams/<channel>: the description, or null when the node answers 404. */
 export async function getStream(
   node: Pick<TestMediaNode, "httpUrl">,
   channel: string,
-): Promise<StreamDescription | null> {
+): Promise<TStreamStatus | null> {
   const response = await fetch(node.httpUrl(`/api/v1/streams/${channel}`));
   if (response.status === 404) {
     await response.body?.cancel();
     return null;
   }
   if (!response.ok) throw new Error(`GET /api/v1/streams/${channel}: ${response.status}`);
-  return (await response.json()) as StreamDescription;
+  return ZStreamStatus.parse(await response.json());
 }
 
 /** GET /metrics as text. */

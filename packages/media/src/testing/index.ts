@@ -35,7 +35,7 @@ export {
   rtmpCommand,
   type RtmpMessage,
 } from "./rtmp-client.ts";
-export { getMetrics, getStream, metricValue, type StreamDescription } from "./http-api.ts";
+export { getMetrics, getStream, metricValue } from "./http-api.ts";
 export { seedPublisher } from "./seed.ts";
 export { StalledHttpViewer, forceGc, liveBufferBytes } from "./stalled-viewer.ts";
 export { startMediaNodeProcess, type MediaNodeProcess } from "./media-node-process.ts";

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { createBroadcastSweeper, type BroadcastSweeper } from "./broadcast-sweeper.ts";
 import { getStreamStatus, listStreamStatuses } from "./media-api.ts";
-import type { TStreamStatus } from "./media-schemas.ts";
+import type { TStreamStatus } from "@relaycast/media/api";
 import { thumbnailUrlFor } from "./play-sources.ts";
 
 /** A channel as viewers see it: what the public API returns and the pages show. */

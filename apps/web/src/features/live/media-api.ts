@@ -1,7 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config.ts";
 import { getLog } from "@/lib/logger.ts";
-import { ZStreamList, ZStreamStatus, type TStreamStatus } from "./media-schemas.ts";
+import { ZStreamList, ZStreamStatus, type TStreamStatus } from "@relaycast/media/api";
 
 const MEDIA_API_TIMEOUT_MS = 1500;
 

@@ -1,4 +1,4 @@
-import type { TStreamStatus } from "../live/media-schemas.ts";
+import type { TStreamStatus } from "@relaycast/media/api";
 
 /** A keyframe interval beyond this makes HLS segments long and new viewers wait; OBS should send 2 s. */
 export const MAX_GOOD_KEYFRAME_INTERVAL_MS = 4000;

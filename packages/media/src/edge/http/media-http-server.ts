@@ -6,11 +6,11 @@ import { pipeline } from "node:stream/promises";
 import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
-import type { HlsAudience } from "../hls/hls-audience.ts";
-import type { TConnectionRefusal } from "../../ingest/rtmp-server.ts";
-import type { ConnectionLimits } from "../../limits/connection-limits.ts";
-import type { BroadcastView } from "../../live-state/broadcast-manager.ts";
+import type { TStreamStatus } from "../../api/stream-api.ts";
+import type { ConnectionLimits, TConnectionRefusal } from "../../limits/connection-limits.ts";
 import { listen } from "../../listen.ts";
+import type { HlsAudience } from "../hls/hls-audience.ts";
+import type { LiveStream } from "../live-stream.ts";
 import { setCors } from "./cors.ts";
 import { corkedSink } from "../corked-sink.ts";
 import { wsFlvSink } from "./ws-flv-sink.ts";
@@ -21,9 +21,11 @@ const THUMBNAIL_PATH = /^\/thumbnails\/([a-z0-9_]{3,25})\.jpg$/;
 const STREAM_API_PATH = /^\/api\/v1\/streams\/([a-z0-9_]{3,25})$/;
 
 export type MediaHttpRoutes = {
-  find(name: string): BroadcastView | null;
-  list(): BroadcastView[];
-  describe(view: BroadcastView): object;
+  /** The live stream viewers of this channel attach to, or null when it is not live here. */
+  find(name: string): Promise<LiveStream | null>;
+  /** A live channel as the stream API describes it, or null. */
+  describe(name: string): TStreamStatus | null;
+  list(): TStreamStatus[];
   metrics(): Promise<{ contentType: string; body: string }>;
   hlsDir(name: string): string;
   /** Where a channel's live thumbnail is kept; null when this node makes none. */
@@ -64,7 +66,13 @@ export class MediaHttpServer {
     this.server.maxConnections = options.maxConnections;
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 10_000;
-    this.server.on("upgrade", (request, socket, head) => this.upgrade(request, socket, head));
+    this.server.on("upgrade", (request, socket, head) => {
+      this.upgrade(request, socket, head).catch((error: unknown) => {
+        this.log.error({ err: error, url: request.url }, "upgrade failed");
+        options.peerError("ws-flv", "INTERNAL");
+        socket.destroy();
+      });
+    });
     this.server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       options.peerError("http", error.code ?? "HTTP_PARSE");
       socket.destroy();
@@ -115,13 +123,10 @@ export class MediaHttpServer {
     if ((match = HLS_PATH.exec(path))) return this.serveHls(match[1]!, match[2]!, request, response);
     if ((match = THUMBNAIL_PATH.exec(path))) return this.serveThumbnail(match[1]!, request, response);
     if ((match = STREAM_API_PATH.exec(path))) {
-      const view = routes.find(match[1]!);
-      return view
-        ? sendJson(response, 200, routes.describe(view))
-        : sendJson(response, 404, { error: "not live" });
+      const status = routes.describe(match[1]!);
+      return status ? sendJson(response, 200, status) : sendJson(response, 404, { error: "not live" });
     }
-    if (path === "/api/v1/streams")
-      return sendJson(response, 200, { streams: routes.list().map(routes.describe) });
+    if (path === "/api/v1/streams") return sendJson(response, 200, { streams: routes.list() });
     if (path === "/metrics") {
       const { contentType, body } = await routes.metrics();
       return void response.writeHead(200, { "content-type": contentType }).end(body);
@@ -129,30 +134,32 @@ export class MediaHttpServer {
     response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
   }
 
-  private playHttpFlv(name: string, request: IncomingMessage, response: ServerResponse): void {
-    const view = this.options.routes.find(name);
-    if (!view)
+  private async playHttpFlv(name: string, request: IncomingMessage, response: ServerResponse) {
+    const stream = await this.options.routes.find(name);
+    if (response.destroyed) return;
+    if (!stream)
       return void response.writeHead(404, { "content-type": "text/plain" }).end(`${name} is not live.\n`);
     response.writeHead(200, { "content-type": "video/x-flv", "cache-control": "no-store" });
     if (request.method === "HEAD") return void response.end();
     request.socket.setNoDelay(true);
-    const viewer = view.stream.addViewer("http-flv", "flv", corkedSink(response));
+    const viewer = stream.addViewer("http-flv", "flv", corkedSink(response));
     response.once("close", () => {
-      view.stream.removeViewer(viewer);
+      stream.removeViewer(viewer);
       viewer.close("stream-ended");
     });
   }
 
-  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
     const match = FLV_PATH.exec(pathOf(request));
-    const view = match ? this.options.routes.find(match[1]!) : null;
-    if (!view) {
+    const stream = match ? await this.options.routes.find(match[1]!) : null;
+    if (socket.destroyed) return;
+    if (!stream) {
       socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const viewer = view.stream.addViewer("ws-flv", "flv", wsFlvSink(ws, socket));
+      const viewer = stream.addViewer("ws-flv", "flv", wsFlvSink(ws, socket));
       // Players only read; a peer that sends media here is trying to publish, which this port does not take.
       ws.on("message", () => ws.close(1003, "this endpoint only plays"));
       ws.on("error", (error: NodeJS.ErrnoException) => {
@@ -160,7 +167,7 @@ export class MediaHttpServer {
         ws.terminate();
       });
       ws.once("close", () => {
-        view.stream.removeViewer(viewer);
+        stream.removeViewer(viewer);
         viewer.close("stream-ended");
       });
     });
@@ -184,7 +191,7 @@ export class MediaHttpServer {
 
   /** A live channel's latest thumbnail; a file left from an ended broadcast is not served. */
   private async serveThumbnail(name: string, request: IncomingMessage, response: ServerResponse) {
-    const path = this.options.routes.find(name) ? this.options.routes.thumbnailPath(name) : null;
+    const path = this.options.routes.describe(name) ? this.options.routes.thumbnailPath(name) : null;
     const opened = path ? await openFile(path) : null;
     if (!opened) return notFound(response);
     sendFile(request, response, opened, { "content-type": "image/jpeg", "cache-control": "no-cache" });
