@@ -24,6 +24,9 @@ export type FuzzFailure = {
   kind: "uncaught exception" | "unhandled rejection";
   error: string;
   sessionsInFlight: number[];
+  /** Seconds since the run started; "closing" when the node was already being closed. */
+  atSeconds: number;
+  phase: "running" | "closing";
 };
 
 export type FuzzReport = {
@@ -55,11 +58,15 @@ export function sessionSeed(seed: number, index: number): number {
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const crashes: FuzzFailure[] = [];
   const inFlight = new Set<number>();
+  let phase: FuzzFailure["phase"] = "running";
+  const runStarted = Date.now();
   const onFailure = (kind: FuzzFailure["kind"]) => (error: unknown) => {
     crashes.push({
       kind,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       sessionsInFlight: [...inFlight].sort((a, b) => a - b),
+      atSeconds: Math.round((Date.now() - runStarted) / 100) / 10,
+      phase,
     });
   };
   const onException = onFailure("uncaught exception");
@@ -117,6 +124,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peerErrors = await readPeerErrors(context.node);
+  phase = "closing";
   await context.node.close();
   // Let the last closes and timers run, so that what they throw is seen too.
   await new Promise((resolve) => setTimeout(resolve, 300));
