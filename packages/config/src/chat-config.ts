@@ -1,15 +1,12 @@
 import { z } from "zod";
-import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import { ZLogLevel, ZPort, ZPostgresUrl, ZRedisUrl } from "./common.ts";
 import { parseEnv } from "./parse-env.ts";
 import { ZTrustedProxies } from "./trusted-proxies.ts";
 
 const ZChatEnv = z.object({
   DATABASE_URL: ZPostgresUrl,
   /** With it, socket.io uses its Redis adapter and rate limits are shared by every gateway. */
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// URL")
-    .optional(),
+  REDIS_URL: ZRedisUrl.optional(),
   CHAT_HOST: z.string().min(1).default("127.0.0.1"),
   CHAT_PORT: ZPort.default(3001),
   /** Verifies the chat tokens the web app signs: the same secret as the web app's. */

@@ -1,41 +1,80 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import { ZLogLevel, ZPort, ZPostgresUrl, ZRedisUrl } from "./common.ts";
 import { ZTrustedProxies } from "./trusted-proxies.ts";
 import { parseEnv } from "./parse-env.ts";
 
-const ZMediaEnv = z.object({
-  DATABASE_URL: ZPostgresUrl,
-  /** origin: takes publishers; edge: serves viewers only; all: both (one machine). */
-  MEDIA_ROLE: z.enum(["origin", "edge", "all"]).default("all"),
-  /** Names this node in Broadcast rows; unset, one is generated once into DATA_DIR/media-node-id. */
-  MEDIA_NODE_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
-    .optional(),
-  MEDIA_HOST: z.string().min(1).default("0.0.0.0"),
-  MEDIA_RTMP_PORT: ZPort.default(1935),
-  MEDIA_HTTP_PORT: ZPort.default(8000),
-  DATA_DIR: z.string().min(1).default("./data"),
-  MEDIA_HLS_SEGMENT_SECONDS: z.coerce.number().min(0.5).max(10).default(1),
-  /** How often a live channel's thumbnail is taken from its stream. */
-  MEDIA_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
-  MEDIA_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
-  MEDIA_ADMISSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
-  MEDIA_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
-  /** Open RTMP and media-HTTP connections one client (address, or IPv6 /64) may hold. */
-  MEDIA_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(100),
-  /** RTMP connections not yet publishing or playing (handshake, commands, key check), all together. */
-  MEDIA_MAX_PENDING_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
-  /** The web origin allowed to fetch media from the browser; `*` for any. */
-  MEDIA_CORS_ORIGIN: z.string().min(1).default("*"),
-  FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
-  /** Reverse proxies whose X-Forwarded-For names the viewer (HLS counts); not capped per client. */
-  TRUSTED_PROXIES: ZTrustedProxies,
-  /** Where the ffmpeg sidecars look for programs: the one variable they get from this process. */
-  PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
-  LOG_LEVEL: ZLogLevel,
-});
+const ZUrlOrigin = z.url().transform((url) => new URL(url).origin);
+
+const ZMediaEnv = z
+  .object({
+    DATABASE_URL: ZPostgresUrl,
+    /** origin: takes publishers; edge: serves viewers only; all: both (one machine). */
+    MEDIA_ROLE: z.enum(["origin", "edge", "all"]).default("all"),
+    /** Names this node in Broadcast rows; unset, one is generated once into DATA_DIR/media-node-id. */
+    MEDIA_NODE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+      .optional(),
+    MEDIA_HOST: z.string().min(1).default("0.0.0.0"),
+    MEDIA_RTMP_PORT: ZPort.default(1935),
+    MEDIA_HTTP_PORT: ZPort.default(8000),
+    DATA_DIR: z.string().min(1).default("./data"),
+    MEDIA_HLS_SEGMENT_SECONDS: z.coerce.number().min(0.5).max(10).default(1),
+    /** How often a live channel's thumbnail is taken from its stream. */
+    MEDIA_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
+    MEDIA_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+    MEDIA_ADMISSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+    MEDIA_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000),
+    /** Open RTMP and media-HTTP connections one client (address, or IPv6 /64) may hold. */
+    MEDIA_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(100),
+    /** RTMP connections not yet publishing or playing (handshake, commands, key check), all together. */
+    MEDIA_MAX_PENDING_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
+    /** The web origin allowed to fetch media from the browser; `*` for any. */
+    MEDIA_CORS_ORIGIN: z.string().min(1).default("*"),
+    FFMPEG_PATH: z.string().min(1).default("ffmpeg"),
+    /** Reverse proxies whose X-Forwarded-For names the viewer (HLS counts); not capped per client. */
+    TRUSTED_PROXIES: ZTrustedProxies,
+    /** Where the ffmpeg sidecars look for programs: the one variable they get from this process. */
+    PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
+    LOG_LEVEL: ZLogLevel,
+    /** With it, the node joins a cluster: it registers, heart-beats and claims channels in Redis. */
+    REDIS_URL: ZRedisUrl.optional(),
+    /** Authenticates the relay between nodes (HMAC challenge); every node of a cluster has the same. */
+    CLUSTER_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** The relay server's port on origins: edges pull channels from it. */
+    MEDIA_RELAY_PORT: ZPort.default(1940),
+    /** The host other nodes, publishers and viewers reach this node by (its URLs in the registry). */
+    MEDIA_PUBLIC_HOST: z.string().min(1).default("localhost"),
+    /** Override the URLs this node announces (behind a load balancer or proxy). */
+    MEDIA_PUBLIC_RTMP_URL: z.url().optional(),
+    MEDIA_PUBLIC_HTTP_URL: ZUrlOrigin.optional(),
+    /** Where the web app reads this node's stream API, inside the cluster's network. */
+    MEDIA_API_URL: ZUrlOrigin.optional(),
+    MEDIA_RELAY_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, "host:port")
+      .optional(),
+    /** What this node is meant to carry; past it, an edge sends new viewers to a sibling. */
+    MEDIA_CAPACITY_VIEWERS: z.coerce.number().int().min(1).default(2_000),
+    MEDIA_CAPACITY_MBPS: z.coerce.number().min(1).default(5_000),
+    /** An edge drops a channel's upstream after this long with no viewers. */
+    MEDIA_UPSTREAM_IDLE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  })
+  .superRefine((env, context) => {
+    if (env.MEDIA_ROLE !== "all" && !env.REDIS_URL)
+      context.addIssue({
+        code: "custom",
+        path: ["REDIS_URL"],
+        message: `a ${env.MEDIA_ROLE} joins a cluster: set REDIS_URL`,
+      });
+    if (env.REDIS_URL && !env.CLUSTER_SECRET)
+      context.addIssue({
+        code: "custom",
+        path: ["CLUSTER_SECRET"],
+        message: "a cluster node needs CLUSTER_SECRET",
+      });
+  });
 
 export type TMediaConfig = {
   databaseUrl: string;
@@ -64,10 +103,25 @@ export type TMediaConfig = {
    */
   ffmpegEnv: Record<string, string>;
   logLevel: z.output<typeof ZLogLevel>;
+  /** Set when the node is part of a cluster (REDIS_URL); unset, it is one process on its own. */
+  cluster:
+    | {
+        redisUrl: string;
+        secret: string;
+        relayPort: number;
+        relayAddress: string;
+        upstreamIdleMs: number;
+      }
+    | undefined;
+  publicRtmpUrl: string;
+  publicHttpUrl: string;
+  apiUrl: string;
+  capacity: { viewers: number; mbps: number };
 };
 
 export function loadMediaConfig(env: Record<string, string | undefined>): TMediaConfig {
   const parsed = parseEnv(ZMediaEnv, env, "media");
+  const host = parsed.MEDIA_PUBLIC_HOST;
   return {
     databaseUrl: parsed.DATABASE_URL,
     role: parsed.MEDIA_ROLE,
@@ -90,5 +144,19 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     trustedProxies: parsed.TRUSTED_PROXIES,
     ffmpegEnv: { PATH: parsed.PATH },
     logLevel: parsed.LOG_LEVEL,
+    cluster:
+      parsed.REDIS_URL && parsed.CLUSTER_SECRET
+        ? {
+            redisUrl: parsed.REDIS_URL,
+            secret: parsed.CLUSTER_SECRET,
+            relayPort: parsed.MEDIA_RELAY_PORT,
+            relayAddress: parsed.MEDIA_RELAY_ADDRESS ?? `${host}:${parsed.MEDIA_RELAY_PORT}`,
+            upstreamIdleMs: parsed.MEDIA_UPSTREAM_IDLE_MS,
+          }
+        : undefined,
+    publicRtmpUrl: parsed.MEDIA_PUBLIC_RTMP_URL ?? `rtmp://${host}:${parsed.MEDIA_RTMP_PORT}`,
+    publicHttpUrl: parsed.MEDIA_PUBLIC_HTTP_URL ?? `http://${host}:${parsed.MEDIA_HTTP_PORT}`,
+    apiUrl: parsed.MEDIA_API_URL ?? `http://${host}:${parsed.MEDIA_HTTP_PORT}`,
+    capacity: { viewers: parsed.MEDIA_CAPACITY_VIEWERS, mbps: parsed.MEDIA_CAPACITY_MBPS },
   };
 }
