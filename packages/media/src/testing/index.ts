@@ -41,3 +41,4 @@ export { StalledHttpViewer, forceGc, liveBufferBytes } from "./stalled-viewer.ts
 export { startMediaNodeProcess, type MediaNodeProcess } from "./media-node-process.ts";
 export { playWithGstreamer, playWithMpv, type PlayerResult } from "./players.ts";
 export { forgetfulBroadcastStore } from "./forgetful-broadcast-store.ts";
+export { createTestNetwork, type TestHost, type TestNetwork } from "./hosts.ts";
