@@ -1,0 +1,23 @@
+import { MemoryStreamRegistry } from "./memory-stream-registry.ts";
+import { RedisStreamRegistry } from "./redis-stream-registry.ts";
+import type { StreamRegistry } from "./stream-registry.ts";
+
+/** How long a claim or a node record lives without a heartbeat: a dead node is out within it. */
+export const REGISTRY_TTL_MS = 5_000;
+/** How often a node beats: five beats per TTL, so a slow beat or two never drops a live node. */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/** The cluster's registry in Redis when a URL is given; this process's own otherwise. */
+export function createStreamRegistry({
+  redisUrl,
+  prefix,
+  ttlMs = REGISTRY_TTL_MS,
+}: {
+  redisUrl?: string;
+  prefix?: string;
+  ttlMs?: number;
+}): StreamRegistry {
+  return redisUrl
+    ? new RedisStreamRegistry({ url: redisUrl, prefix, ttlMs })
+    : new MemoryStreamRegistry(ttlMs);
+}

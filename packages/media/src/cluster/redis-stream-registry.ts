@@ -1,0 +1,161 @@
+import { createClient, type RedisClientType } from "redis";
+import type { NodeRecord, StreamRegistry } from "./stream-registry.ts";
+
+/** Renews a claim only for its holder: KEYS[1] the claim, ARGV[1] the node, ARGV[2] the TTL. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
+
+/** Deletes a claim only for its holder. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/** Claims for a node that holds it already (a renewal) or for anyone when it is free. */
+const CLAIM = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+/** How long a call waits for Redis to be reachable before it fails. */
+const CONNECT_WAIT_MS = 2_000;
+
+function waitUntilReady(redis: RedisClientType): Promise<void> {
+  if (redis.isReady) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", ready);
+      reject(new Error("Redis is unavailable"));
+    }, CONNECT_WAIT_MS);
+    const ready = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once("ready", ready);
+  });
+}
+
+export type RedisStreamRegistryOptions = {
+  url: string;
+  /** Every key starts with it (default `relaycast:`), so clusters and tests can share one Redis. */
+  prefix?: string;
+  ttlMs: number;
+};
+
+/**
+ * The cluster's registry in Redis. A claim is one key per channel, set only when free (so two
+ * origins can never both hold a channel) and kept alive by its holder's heartbeat. A node record is
+ * one key with the same TTL, indexed by a sorted set scored by expiry, so listing the nodes needs no
+ * KEYS or SCAN and never returns one that stopped heart-beating.
+ */
+export class RedisStreamRegistry implements StreamRegistry {
+  private readonly redis: RedisClientType;
+  private readonly prefix: string;
+  private readonly ttlMs: number;
+  private connecting: Promise<unknown> | null = null;
+
+  constructor(options: RedisStreamRegistryOptions) {
+    this.prefix = options.prefix ?? "relaycast:";
+    this.ttlMs = options.ttlMs;
+    this.redis = createClient({
+      url: options.url,
+      socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
+      // A call while Redis is away fails at once (admission fails closed) rather than queueing.
+      disableOfflineQueue: true,
+    });
+    // Errors are the callers' to report (each call rejects); the client reconnects by itself.
+    this.redis.on("error", () => {});
+  }
+
+  async claim(channel: string, nodeId: string): Promise<boolean> {
+    const redis = await this.client();
+    const claimed = await redis.eval(CLAIM, {
+      keys: [this.claimKey(channel)],
+      arguments: [nodeId, String(this.ttlMs)],
+    });
+    return Number(claimed) === 1;
+  }
+
+  async renew(channels: string[], nodeId: string): Promise<string[]> {
+    if (channels.length === 0) return [];
+    const redis = await this.client();
+    const results = await Promise.all(
+      channels.map((channel) =>
+        redis.eval(RENEW, { keys: [this.claimKey(channel)], arguments: [nodeId, String(this.ttlMs)] }),
+      ),
+    );
+    return channels.filter((_, index) => Number(results[index]) !== 1);
+  }
+
+  async release(channel: string, nodeId: string): Promise<void> {
+    const redis = await this.client();
+    await redis.eval(RELEASE, { keys: [this.claimKey(channel)], arguments: [nodeId] });
+  }
+
+  async originOf(channel: string): Promise<string | null> {
+    const redis = await this.client();
+    return redis.get(this.claimKey(channel));
+  }
+
+  async heartbeat(record: NodeRecord): Promise<void> {
+    const redis = await this.client();
+    const expiresAt = Date.now() + this.ttlMs;
+    await redis
+      .multi()
+      .set(this.nodeKey(record.id), JSON.stringify(record), { PX: this.ttlMs })
+      .zAdd(this.indexKey(), { score: expiresAt, value: record.id })
+      .exec();
+  }
+
+  async leave(nodeId: string): Promise<void> {
+    const redis = await this.client();
+    await redis.multi().del(this.nodeKey(nodeId)).zRem(this.indexKey(), nodeId).exec();
+  }
+
+  async nodes(): Promise<NodeRecord[]> {
+    const redis = await this.client();
+    await redis.zRemRangeByScore(this.indexKey(), "-inf", Date.now());
+    const ids = await redis.zRange(this.indexKey(), 0, -1);
+    if (ids.length === 0) return [];
+    const records = await redis.mGet(ids.map((id) => this.nodeKey(id)));
+    return records.flatMap((record) => (record ? [JSON.parse(record) as NodeRecord] : []));
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.isOpen) this.redis.destroy();
+  }
+
+  /**
+   * The client, once connected. The first call starts connecting, and the client keeps reconnecting
+   * by itself from then on; while Redis is away, calls fail within CONNECT_WAIT_MS, never hang.
+   */
+  private async client(): Promise<RedisClientType> {
+    if (this.redis.isReady) return this.redis;
+    if (!this.redis.isOpen) this.connecting ??= this.redis.connect().catch(() => {});
+    await waitUntilReady(this.redis);
+    return this.redis;
+  }
+
+  private claimKey(channel: string): string {
+    return `${this.prefix}channel:${channel}`;
+  }
+
+  private nodeKey(nodeId: string): string {
+    return `${this.prefix}node:${nodeId}`;
+  }
+
+  private indexKey(): string {
+    return `${this.prefix}nodes`;
+  }
+}
