@@ -35,6 +35,26 @@ describe("broadcast leases", () => {
     expect((await closeExpiredBroadcasts(db, { leaseMs: LEASE_MS })).expired).toEqual([]);
   });
 
+  it("lets another origin take over a broadcast with a fresh lease, and opens a new one after it ran out", async () => {
+    const db = testDb.db();
+    const { channel } = await seedChannel(db);
+    const first = await openBroadcast(db, { channelId: channel.id, originNode: "node-a" });
+    expect(first.isTakenOver).toBe(false);
+    // node-a died; the encoder reconnected to node-b within the lease.
+    const continued = await openBroadcast(db, { channelId: channel.id, originNode: "node-b" });
+    expect(continued).toEqual({ id: first.id, startedAt: first.startedAt, isTakenOver: true });
+    expect(await renewBroadcastLeases(db, { originNode: "node-a", broadcastIds: [first.id] })).toEqual([]);
+    expect(await renewBroadcastLeases(db, { originNode: "node-b", broadcastIds: [first.id] })).toEqual([
+      first.id,
+    ]);
+    expect(await db.broadcast.count({ where: { channelId: channel.id } })).toBe(1);
+
+    await lastRenewedAgo(first.id, 60_000);
+    const fresh = await openBroadcast(db, { channelId: channel.id, originNode: "node-c" });
+    expect(fresh.id).not.toBe(first.id);
+    expect(fresh.isTakenOver).toBe(false);
+  });
+
   it("renews only the node's own open broadcasts, and tells it which it lost", async () => {
     const db = testDb.db();
     const kept = await seedChannel(db);

@@ -10,11 +10,15 @@ export class MemoryStreamRegistry implements StreamRegistry {
   private readonly claims = new Map<string, Expiring<string>>();
   private readonly records = new Map<string, Expiring<NodeRecord>>();
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly nodeTtlMs: number = ttlMs,
+  ) {}
 
+  /** As in Redis: free, already this node's, or held by a node that stopped heart-beating. */
   async claim(channel: string, nodeId: string): Promise<boolean> {
     const holder = this.live(this.claims, channel);
-    if (holder !== null && holder !== nodeId) return false;
+    if (holder !== null && holder !== nodeId && this.live(this.records, holder) !== null) return false;
     this.claims.set(channel, { value: nodeId, expiresAt: Date.now() + this.ttlMs });
     return true;
   }
@@ -38,7 +42,7 @@ export class MemoryStreamRegistry implements StreamRegistry {
   }
 
   async heartbeat(record: NodeRecord): Promise<void> {
-    this.records.set(record.id, { value: record, expiresAt: Date.now() + this.ttlMs });
+    this.records.set(record.id, { value: record, expiresAt: Date.now() + this.nodeTtlMs });
   }
 
   async leave(nodeId: string): Promise<void> {

@@ -11,22 +11,26 @@ afterEach(async () => {
   for (const heartbeat of heartbeats.splice(0)) await heartbeat.close();
 });
 
+function originRecord(id: string, channels: string[]) {
+  return {
+    id,
+    role: "origin" as const,
+    rtmpUrl: `rtmp://${id}:1935`,
+    httpUrl: `http://${id}:8000`,
+    apiUrl: `http://${id}:8000`,
+    relayAddress: `${id}:1940`,
+    capacity: { viewers: 100, mbps: 100 },
+    load: { viewers: 3, egressMbps: 1 },
+    channels,
+  };
+}
+
 function start(registry: StreamRegistry, channels: string[], lost: string[][] = []) {
   const heartbeat = new NodeHeartbeat({
     registry,
     nodeId: "origin-a",
     intervalMs: 50,
-    record: () => ({
-      id: "origin-a",
-      role: "origin",
-      rtmpUrl: "rtmp://origin-a:1935",
-      httpUrl: "http://origin-a:8000",
-      apiUrl: "http://origin-a:8000",
-      relayAddress: "origin-a:1940",
-      capacity: { viewers: 100, mbps: 100 },
-      load: { viewers: 3, egressMbps: 1 },
-      channels,
-    }),
+    record: () => originRecord("origin-a", channels),
     claimedChannels: () => channels,
     lost: (each) => void lost.push(each),
     log: createLogger({ name: "test", level: "silent" }),
@@ -53,8 +57,10 @@ describe("NodeHeartbeat", () => {
   });
 
   it("reports a claim another origin took over as lost", async () => {
-    const registry = new MemoryStreamRegistry(200);
+    const registry = new MemoryStreamRegistry(200, 5_000);
     const lost: string[][] = [];
+    const originB = originRecord("origin-b", ["alice"]);
+    await registry.heartbeat({ ...originB, load: { ...originB.load, cpu: 0 }, heartbeatAt: Date.now() });
     await registry.claim("alice", "origin-b");
     await start(registry, ["alice"], lost).start();
     await waitFor(() => lost.length > 0, { timeoutMs: 2_000, message: "the lost claim" });
@@ -62,7 +68,7 @@ describe("NodeHeartbeat", () => {
   });
 
   it("keeps trying while Redis is away, and leaves the registry on close", async () => {
-    const registry = new RedisStreamRegistry({ url: "redis://127.0.0.1:1", ttlMs: 500 });
+    const registry = new RedisStreamRegistry({ url: "redis://127.0.0.1:1", ttlMs: 500, nodeTtlMs: 500 });
     const heartbeat = start(registry, []);
     await heartbeat.start();
     expect(heartbeat.lastHeartbeatAt).toBe(0);

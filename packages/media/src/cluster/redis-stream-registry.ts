@@ -15,15 +15,15 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-/** Claims for a node that holds it already (a renewal) or for anyone when it is free. */
+/**
+ * Claims a channel for ARGV[1]: when it is free, already this node's, or held by a node whose record
+ * is gone (it stopped heart-beating: a dead origin's channels move without waiting for their claims
+ * to run out). ARGV[3] is the prefix of node record keys.
+ */
 const CLAIM = `
 local holder = redis.call('GET', KEYS[1])
-if holder == false then
+if holder == false or holder == ARGV[1] or redis.call('EXISTS', ARGV[3] .. holder) == 0 then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return 1
 end
 return 0`;
@@ -50,7 +50,10 @@ export type RedisStreamRegistryOptions = {
   url: string;
   /** Every key starts with it (default `relaycast:`), so clusters and tests can share one Redis. */
   prefix?: string;
+  /** How long a claim lives without renewal. */
   ttlMs: number;
+  /** How long a node record lives without a heartbeat (at most `ttlMs`). */
+  nodeTtlMs: number;
 };
 
 /**
@@ -63,11 +66,13 @@ export class RedisStreamRegistry implements StreamRegistry {
   private readonly redis: RedisClientType;
   private readonly prefix: string;
   private readonly ttlMs: number;
+  private readonly nodeTtlMs: number;
   private connecting: Promise<unknown> | null = null;
 
   constructor(options: RedisStreamRegistryOptions) {
     this.prefix = options.prefix ?? "relaycast:";
     this.ttlMs = options.ttlMs;
+    this.nodeTtlMs = options.nodeTtlMs;
     this.redis = createClient({
       url: options.url,
       socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
@@ -82,7 +87,7 @@ export class RedisStreamRegistry implements StreamRegistry {
     const redis = await this.client();
     const claimed = await redis.eval(CLAIM, {
       keys: [this.claimKey(channel)],
-      arguments: [nodeId, String(this.ttlMs)],
+      arguments: [nodeId, String(this.ttlMs), this.nodeKey("")],
     });
     return Number(claimed) === 1;
   }
@@ -110,10 +115,10 @@ export class RedisStreamRegistry implements StreamRegistry {
 
   async heartbeat(record: NodeRecord): Promise<void> {
     const redis = await this.client();
-    const expiresAt = Date.now() + this.ttlMs;
+    const expiresAt = Date.now() + this.nodeTtlMs;
     await redis
       .multi()
-      .set(this.nodeKey(record.id), JSON.stringify(record), { PX: this.ttlMs })
+      .set(this.nodeKey(record.id), JSON.stringify(record), { PX: this.nodeTtlMs })
       .zAdd(this.indexKey(), { score: expiresAt, value: record.id })
       .exec();
   }

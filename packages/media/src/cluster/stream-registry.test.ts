@@ -18,7 +18,7 @@ const implementations: [string, () => StreamRegistry][] = [
     () => {
       const prefix = `relaycast-test:${randomBytes(6).toString("hex")}:`;
       prefixes.push(prefix);
-      return new RedisStreamRegistry({ url: REDIS_URL, prefix, ttlMs: TTL_MS });
+      return new RedisStreamRegistry({ url: REDIS_URL, prefix, ttlMs: TTL_MS, nodeTtlMs: TTL_MS });
     },
   ],
 ];
@@ -62,6 +62,7 @@ describe.each(implementations)("%s stream registry", (_, create) => {
 
   it("gives a channel to the first origin that claims it, and to no other", async () => {
     const registry = open();
+    await registry.heartbeat(record("origin-a"));
     expect(await registry.claim("alice", "origin-a")).toBe(true);
     expect(await registry.claim("alice", "origin-b")).toBe(false);
     expect(await registry.claim("alice", "origin-a")).toBe(true);
@@ -71,6 +72,7 @@ describe.each(implementations)("%s stream registry", (_, create) => {
 
   it("has exactly one holder when many origins race for a channel", async () => {
     const registry = open();
+    for (let index = 0; index < 5; index += 1) await registry.heartbeat(record(`origin-${index}`));
     const claims = await Promise.all(
       Array.from({ length: 20 }, (_, index) => registry.claim("race", `origin-${index % 5}`)),
     );
@@ -96,6 +98,16 @@ describe.each(implementations)("%s stream registry", (_, create) => {
     }
     expect(await registry.claim("dropped", "origin-b")).toBe(true);
     expect(await registry.renew(["kept", "dropped"], "origin-a")).toEqual(["dropped"]);
+  });
+
+  it("moves a channel to another origin at once when its holder stopped heart-beating", async () => {
+    const registry = open();
+    await registry.heartbeat(record("origin-a"));
+    await registry.claim("alice", "origin-a");
+    expect(await registry.claim("alice", "origin-b")).toBe(false);
+    await registry.leave("origin-a");
+    expect(await registry.claim("alice", "origin-b")).toBe(true);
+    expect(await registry.originOf("alice")).toBe("origin-b");
   });
 
   it("releases a claim for its holder only", async () => {
@@ -124,7 +136,11 @@ describe.each(implementations)("%s stream registry", (_, create) => {
 
 describe("redis stream registry without Redis", () => {
   it("rejects calls quickly, so admission fails closed", async () => {
-    const registry = new RedisStreamRegistry({ url: "redis://127.0.0.1:1", ttlMs: TTL_MS });
+    const registry = new RedisStreamRegistry({
+      url: "redis://127.0.0.1:1",
+      ttlMs: TTL_MS,
+      nodeTtlMs: TTL_MS,
+    });
     registries.push(registry);
     const startedAt = Date.now();
     await expect(registry.claim("alice", "origin-a")).rejects.toThrow();

@@ -79,7 +79,9 @@ export class LiveStream {
       format,
       sink,
       {
-        preamble: (target, withFileHeader) => this.preamble(target.format, withFileHeader),
+        // The relay frames tags as FLV but is not an FLV file: no file header.
+        preamble: (target, withFileHeader) =>
+          this.preamble(target.format, withFileHeader && target.protocol !== "relay"),
         skippedToKeyframe: (target) => this.options.events?.viewerSkipped?.(target),
         dropped: (target) => {
           this.viewers.delete(target);
