@@ -6,4 +6,5 @@ export {
   type TStreamHealth,
   type TStreamList,
   type TStreamStatus,
+  type TViewerCounts,
 } from "./stream-api.ts";

@@ -30,6 +30,8 @@ export const ZViewerCounts = z.object({
   total: ZCount,
 });
 
+export type TViewerCounts = z.infer<typeof ZViewerCounts>;
+
 export const ZStreamStatus = z.object({
   channel: z.string(),
   state: z.enum(["live", "reconnecting"]),

@@ -6,17 +6,20 @@ import { ProtocolError } from "../flv/protocol-error.ts";
 /** The relay protocol's version; a node speaking another is refused (END version). */
 export const RELAY_VERSION = 1;
 
-/** Control frame types: FLV tag types no FLV file uses (see PROTOCOL.md). */
+/**
+ * Control frame types: tag types FLV leaves unused (it has 8 audio, 9 video, 18 script, in five
+ * bits), so one reader frames both (see PROTOCOL.md).
+ */
 export const CONTROL = {
-  hello: 0x10,
-  auth: 0x11,
-  subscribe: 0x12,
-  unsubscribe: 0x13,
-  stream: 0x14,
-  ping: 0x15,
-  pong: 0x16,
-  end: 0x17,
-  audience: 0x18,
+  hello: 20,
+  auth: 21,
+  subscribe: 22,
+  unsubscribe: 23,
+  stream: 24,
+  ping: 25,
+  pong: 26,
+  end: 27,
+  audience: 28,
 } as const;
 export type TControlType = (typeof CONTROL)[keyof typeof CONTROL];
 
@@ -88,21 +91,14 @@ export type RelayReadResult = { ok: true; frames: RelayFrame[] } | { ok: false; 
 
 /**
  * Reads relay frames from bytes fed in arbitrary pieces: media tags as they are, control frames
- * parsed and checked against their schema. `acceptsMedia` is false until a subscription is
- * accepted, so a peer cannot send media before it is authenticated.
+ * parsed and checked against their schema. Whether media may come yet is the session's to say.
  */
 export class RelayFrameReader {
   private readonly reader = new FlvTagReader((type, bodyBytes) => {
     if (isControlType(type)) return bodyBytes > MAX_CONTROL_BYTES ? "too-large" : "ok";
-    if (!this.acceptsMedia || !isMediaTagType(type)) return "bad-type";
+    if (!isMediaTagType(type)) return "bad-type";
     return bodyBytes > MAX_TAG_BODY_BYTES ? "too-large" : "ok";
   });
-
-  constructor(private acceptsMedia = false) {}
-
-  allowMedia(): void {
-    this.acceptsMedia = true;
-  }
 
   push(chunk: Buffer): RelayReadResult {
     const result = this.reader.push(chunk);
