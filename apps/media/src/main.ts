@@ -2,18 +2,27 @@ import { loadMediaConfig, trustedProxySet } from "@relaycast/config";
 import { createDb } from "@relaycast/db";
 import { createLogger, runService } from "@relaycast/logger";
 import { DEFAULT_FANOUT, MediaNode, dbBroadcastStore } from "@relaycast/media";
+import { createStreamRegistry } from "@relaycast/media/cluster";
 import { loadOrCreateNodeId } from "./load-or-create-node-id.ts";
 
 const config = loadMediaConfig(process.env);
 const log = createLogger({ name: "media", level: config.logLevel });
 const nodeId = config.nodeId ?? (await loadOrCreateNodeId(config.nodeIdPath));
 const db = createDb(config.databaseUrl);
+const cluster = config.cluster && {
+  registry: createStreamRegistry({ redisUrl: config.cluster.redisUrl }),
+  secret: config.cluster.secret,
+  relayPort: config.cluster.relayPort,
+  relayAddress: config.cluster.relayAddress,
+  upstreamIdleMs: config.cluster.upstreamIdleMs,
+};
 const node = new MediaNode({
   ...config,
   trustedProxies: trustedProxySet(config.trustedProxies),
   nodeId,
   fanout: DEFAULT_FANOUT,
   store: dbBroadcastStore(db, nodeId),
+  cluster,
   log,
 });
 
@@ -23,6 +32,7 @@ await runService({
   start: () => node.start(),
   stop: async () => {
     await node.close();
+    await cluster?.registry.close();
     await db.$disconnect();
   },
 });

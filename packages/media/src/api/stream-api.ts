@@ -32,13 +32,25 @@ export const ZViewerCounts = z.object({
 
 export type TViewerCounts = z.infer<typeof ZViewerCounts>;
 
+/** An edge pulling a channel from this origin, with the viewers it reported. */
+export const ZRelaySubscriber = z.object({ node: z.string(), viewers: ZViewerCounts.omit({ total: true }) });
+
+/** Where a node gets a channel from: its publisher (ingest), or the origin it relays it from. */
+export const ZStreamSource = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ingest") }),
+  z.object({ kind: z.literal("relay"), origin: z.string() }),
+]);
+
 export const ZStreamStatus = z.object({
   channel: z.string(),
   state: z.enum(["live", "reconnecting"]),
   startedAt: z.iso.datetime(),
   uptimeSeconds: ZCount,
+  /** People watching: here, and (on the origin) on every edge that relays the channel. */
   viewers: ZViewerCounts,
   health: ZStreamHealth,
+  source: ZStreamSource,
+  relaySubscribers: z.array(ZRelaySubscriber),
 });
 
 export type TStreamStatus = z.infer<typeof ZStreamStatus>;

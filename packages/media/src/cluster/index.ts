@@ -6,3 +6,4 @@ export {
   REGISTRY_TTL_MS,
 } from "./create-stream-registry.ts";
 export { NodeHeartbeat, type NodeHeartbeatOptions } from "./node-heartbeat.ts";
+export { hasHeadroom, loadOf, pickEdge, pickOrigin } from "./pick-node.ts";

@@ -33,6 +33,7 @@ function start(registry: StreamRegistry, channels: string[], lost: string[][] = 
     record: () => originRecord("origin-a", channels),
     claimedChannels: () => channels,
     lost: (each) => void lost.push(each),
+    refreshed: () => {},
     log: createLogger({ name: "test", level: "silent" }),
   });
   heartbeats.push(heartbeat);

@@ -11,6 +11,8 @@ export type NodeHeartbeatOptions = {
   claimedChannels(): string[];
   /** Claims this node held and no longer does (another origin has the channel now). */
   lost(channels: string[]): void;
+  /** The cluster's live nodes, read after each heartbeat. */
+  refreshed(nodes: NodeRecord[]): void;
   log: Logger;
 };
 
@@ -60,6 +62,7 @@ export class NodeHeartbeat {
       this.lastHeartbeatAt = heartbeatAt;
       const lost = await options.registry.renew(options.claimedChannels(), options.nodeId);
       if (lost.length > 0) options.lost(lost);
+      options.refreshed(await options.registry.nodes());
     } catch (error) {
       const now = Date.now();
       if (now - this.lastFailureLoggedAt >= FAILURE_LOG_MS) {

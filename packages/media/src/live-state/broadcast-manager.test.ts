@@ -3,6 +3,7 @@ import { createLogger } from "@relaycast/logger";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { LiveStream } from "../edge/live-stream.ts";
 import type { TViewerCloseReason, ViewerSink } from "../edge/viewer.ts";
+import { MemoryStreamRegistry } from "../cluster/memory-stream-registry.ts";
 import { Admission } from "../ingest/admission.ts";
 import type { RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
@@ -95,7 +96,7 @@ function sink(): ViewerSink & { closes: TViewerCloseReason[] } {
   return { closes, write: () => {}, bufferedBytes: () => 0, close: (reason) => void closes.push(reason) };
 }
 
-type Publishing = Pick<BroadcastManager, "start" | "find" | "list" | "recordViewers"> &
+type Publishing = Pick<BroadcastManager, "start" | "find" | "list" | "recordViewers" | "channelsLost"> &
   Pick<Admission, "admit"> & { close(): Promise<void> };
 
 let managers: Publishing[] = [];
@@ -110,6 +111,8 @@ function setup({
   const admissions: TAdmissionResult[] = [];
   const viewers = { count: 0 };
   const log = createLogger({ name: "test", level: "silent" });
+  const registry = new MemoryStreamRegistry(60_000);
+  const moved: string[] = [];
   const broadcasts = new BroadcastManager({
     store,
     admissionTimeoutMs: ADMISSION_TIMEOUT_MS,
@@ -121,6 +124,11 @@ function setup({
     },
     createAttachments: () => [],
     countViewers: () => viewers.count,
+    claims: {
+      claim: (channel) => registry.claim(channel, "this-node"),
+      release: (channel) => registry.release(channel, "this-node"),
+    },
+    channelMoved: (channel) => void moved.push(channel),
     log,
     ...overrides,
   });
@@ -139,13 +147,14 @@ function setup({
     find: (name) => broadcasts.find(name),
     list: () => broadcasts.list(),
     recordViewers: () => broadcasts.recordViewers(),
+    channelsLost: (channels) => broadcasts.channelsLost(channels),
     close: async () => {
       admission.close();
       await broadcasts.close();
     },
   };
   managers.push(manager);
-  return { manager, store, admissions, viewers };
+  return { manager, store, admissions, viewers, registry, moved };
 }
 
 const publish = (name: string, app = "live") => ({ app, name });
@@ -339,6 +348,54 @@ describe("Admission and BroadcastManager", () => {
       decision.publication.ended();
       await vi.advanceTimersByTimeAsync(GRACE_MS + 1);
       expect(calls).toEqual(["hls start", "thumbnails start", "hls close", "thumbnails close"]);
+    });
+  });
+
+  describe("cluster claims", () => {
+    it("refuses a publisher while another origin holds the channel, and claims it once it is free", async () => {
+      const { manager, store, admissions, registry } = setup();
+      await registry.heartbeat({
+        id: "other-origin",
+        role: "origin",
+        rtmpUrl: "rtmp://other:1935",
+        httpUrl: "http://other:8000",
+        apiUrl: "http://other:8000",
+        relayAddress: "other:1940",
+        capacity: { viewers: 1, mbps: 1 },
+        load: { viewers: 0, egressMbps: 0, cpu: 0 },
+        channels: ["alice"],
+        heartbeatAt: Date.now(),
+      });
+      await registry.claim("alice", "other-origin");
+      expect((await manager.admit(publish(KEY), connection())).ok).toBe(false);
+      expect(admissions).toEqual(["refused-live"]);
+      expect(store.opened).toEqual([]);
+      expect(manager.find("alice")).toBeNull();
+
+      await registry.release("alice", "other-origin");
+      expect((await manager.admit(publish(KEY), connection())).ok).toBe(true);
+      expect(await registry.originOf("alice")).toBe("this-node");
+    });
+
+    it("releases the claim when the broadcast ends", async () => {
+      const { manager, registry } = setup();
+      const decision = await manager.admit(publish(KEY), connection());
+      if (!decision.ok) throw new Error(decision.description);
+      decision.publication.ended();
+      await vi.advanceTimersByTimeAsync(GRACE_MS + 1);
+      expect(await registry.originOf("alice")).toBeNull();
+    });
+
+    it("ends a channel another origin took over without closing its row, and tells its edges it moved", async () => {
+      const { manager, store, moved } = setup();
+      const publisher = connection();
+      await manager.admit(publish(KEY), publisher);
+      manager.channelsLost(["alice"]);
+      await settle();
+      expect(moved).toEqual(["alice"]);
+      expect(publisher.closes).toEqual(["broadcast ending"]);
+      expect(manager.find("alice")).toBeNull();
+      expect(store.closed).toEqual([]);
     });
   });
 

@@ -19,7 +19,18 @@ export type BroadcastManagerOptions = {
   /** What runs beside a live stream for as long as its broadcast: HLS packaging, thumbnails. */
   createAttachments(stream: LiveStream): StreamAttachment[];
   countViewers(stream: LiveStream): number;
+  /** The cluster's claim on a channel: one origin at a time publishes it. */
+  claims: ChannelClaims;
+  /** A channel this node published is now another origin's: its edges should follow it there. */
+  channelMoved(channel: string): void;
   log: Logger;
+};
+
+/** This node's claims in the cluster's registry. */
+export type ChannelClaims = {
+  /** True when this node now holds the channel; false when another origin does. */
+  claim(channel: string): Promise<boolean>;
+  release(channel: string): Promise<void>;
 };
 
 /** A sidecar of one live stream, started when its broadcast starts and closed when it ends. */
@@ -95,19 +106,32 @@ export class BroadcastManager {
     const { options } = this;
     const existing = this.broadcasts.get(channel.name);
     if (existing?.publisher) return null;
-    const entry = existing ?? this.claim(channel);
+    const entry = existing ?? this.createEntry(channel);
     entry.publisher = publisher;
     if (existing) {
       this.resume(entry);
     } else {
+      // Held here before anything is awaited: a second publisher on this node sees the channel taken.
+      const isClaimed = await withTimeout(
+        options.claims.claim(channel.name),
+        options.admissionTimeoutMs,
+        "claiming the channel",
+      ).catch((error: unknown) => {
+        this.forget(entry);
+        throw error;
+      });
+      if (!isClaimed) {
+        this.forget(entry);
+        return null;
+      }
       const opening = options.store.openBroadcast(channel.id);
       try {
         const row = await withTimeout(opening, options.admissionTimeoutMs, "opening the broadcast");
         entry.broadcastId = row.id;
         entry.startedAt = row.startedAt;
       } catch (error) {
-        this.broadcasts.delete(entry.name);
-        entry.stream.end();
+        this.forget(entry);
+        this.releaseClaim(entry.name);
         // The publisher is refused; a row the database writes after all must not stay open.
         opening
           .then((row) => options.store.closeBroadcast(row.id, { peakViewers: 0, stats: {} }))
@@ -142,6 +166,26 @@ export class BroadcastManager {
     return [...this.broadcasts.values()].filter(isWatchable);
   }
 
+  /** The channels this node holds (live, reconnecting, or being admitted): its claims to renew. */
+  heldChannels(): string[] {
+    return [...this.broadcasts.keys()];
+  }
+
+  /**
+   * The registry gave these channels to another origin (this node could not renew its claims): their
+   * broadcasts go on there, so they end here without closing their rows, and their edges follow.
+   */
+  channelsLost(channels: string[]): void {
+    for (const channel of channels) {
+      const entry = this.broadcasts.get(channel);
+      if (!entry) continue;
+      this.log.warn({ channel }, "another origin holds this channel now; ending it here");
+      entry.broadcastId = null;
+      this.options.channelMoved(channel);
+      void this.end(entry);
+    }
+  }
+
   /** Samples viewer counts into each broadcast's peak. */
   recordViewers(): void {
     for (const entry of this.broadcasts.values()) {
@@ -154,7 +198,7 @@ export class BroadcastManager {
     await Promise.all([...this.broadcasts.values()].map((entry) => this.end(entry)));
   }
 
-  private claim(channel: { id: string; name: string }): ChannelBroadcast {
+  private createEntry(channel: { id: string; name: string }): ChannelBroadcast {
     const entry: ChannelBroadcast = {
       channelId: channel.id,
       name: channel.name,
@@ -169,6 +213,20 @@ export class BroadcastManager {
     };
     this.broadcasts.set(channel.name, entry);
     return entry;
+  }
+
+  /** Drops an entry that never went live (its claim or its row failed). */
+  private forget(entry: ChannelBroadcast): void {
+    if (this.broadcasts.get(entry.name) === entry) this.broadcasts.delete(entry.name);
+    entry.stream.end();
+  }
+
+  private releaseClaim(channel: string): void {
+    this.options.claims
+      .release(channel)
+      .catch((error: unknown) =>
+        this.log.warn({ err: error, channel }, "could not release the channel's claim"),
+      );
   }
 
   private resume(entry: ChannelBroadcast): void {
@@ -200,6 +258,7 @@ export class BroadcastManager {
     this.recordPeak(entry);
     const stats = entry.stream.stats.snapshot(Date.now());
     entry.stream.end();
+    this.releaseClaim(entry.name);
     await Promise.all(
       entry.attachments.map((attachment) =>
         attachment

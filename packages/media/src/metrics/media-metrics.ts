@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { TAudienceProtocol, TViewerProtocol } from "../edge/viewer.ts";
 
 export type TAdmissionResult = "admitted" | "refused-key" | "refused-live" | "refused-role" | "unavailable";
@@ -9,6 +9,12 @@ export type MediaMetricsSource = {
   queuedBytes(): number;
   bytesOutByProtocol(): Record<TViewerProtocol, number>;
   rtmpConnections(): number;
+  /** Relay connections open: to edges (as an origin) and to origins (as an edge). */
+  relayConnections(): { served: number; pulled: number };
+  /** Channels this edge pulls from an origin: one upstream each. */
+  upstreams(): number;
+  /** Seconds since the registry last took this node's heartbeat (-1 before the first). */
+  heartbeatAgeSeconds(): number;
 };
 
 /** Prometheus metrics of one media node, served as text at /metrics. */
@@ -20,6 +26,10 @@ export class MediaMetrics {
   readonly admissions: Counter<"result">;
   readonly peerErrors: Counter<"protocol" | "code">;
   readonly connectionsRefused: Counter<"reason">;
+  readonly relayBytes: Counter<"direction">;
+  readonly relayAuthFailures: Counter;
+  readonly relayHopDelay: Histogram;
+  readonly redirects: Counter<"protocol">;
 
   constructor(source: MediaMetricsSource) {
     const registers = [this.registry];
@@ -69,6 +79,56 @@ export class MediaMetrics {
       help: "Connections refused at accept (per-client: the client's cap; pending: too many not yet admitted)",
       labelNames: ["reason"],
       registers,
+    });
+    this.relayBytes = new Counter({
+      name: "relaycast_media_relay_bytes_total",
+      help: "Bytes on relay connections between nodes (in: received, out: sent)",
+      labelNames: ["direction"],
+      registers,
+    });
+    this.relayAuthFailures = new Counter({
+      name: "relaycast_media_relay_auth_failures_total",
+      help: "Relay peers that could not prove they know the cluster secret",
+      registers,
+    });
+    this.relayHopDelay = new Histogram({
+      name: "relaycast_media_relay_hop_delay_seconds",
+      help: "One-way delay of a relay hop, estimated as half the keep-alive round trip",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.redirects = new Counter({
+      name: "relaycast_media_redirects_total",
+      help: "New viewers this edge sent to a sibling because it was at capacity, by protocol",
+      labelNames: ["protocol"],
+      registers,
+    });
+    new Gauge({
+      name: "relaycast_media_relay_connections",
+      help: "Open relay connections (served: edges pulling from this node; pulled: this edge's upstreams)",
+      labelNames: ["direction"],
+      registers,
+      collect() {
+        const { served, pulled } = source.relayConnections();
+        this.set({ direction: "served" }, served);
+        this.set({ direction: "pulled" }, pulled);
+      },
+    });
+    new Gauge({
+      name: "relaycast_media_upstreams",
+      help: "Channels this node pulls from an origin (one upstream per channel)",
+      registers,
+      collect() {
+        this.set(source.upstreams());
+      },
+    });
+    new Gauge({
+      name: "relaycast_media_registry_heartbeat_age_seconds",
+      help: "Seconds since the cluster registry last took this node's heartbeat (-1: never)",
+      registers,
+      collect() {
+        this.set(source.heartbeatAgeSeconds());
+      },
     });
     new Gauge({
       name: "relaycast_media_streams",

@@ -20,7 +20,15 @@ const HLS_PATH = /^\/hls\/([a-z0-9_]{3,25})\/(index\.m3u8|seg-\d{1,10}\.ts)$/;
 const THUMBNAIL_PATH = /^\/thumbnails\/([a-z0-9_]{3,25})\.jpg$/;
 const STREAM_API_PATH = /^\/api\/v1\/streams\/([a-z0-9_]{3,25})$/;
 
+/** Where a viewer goes instead when this edge is at capacity: a sibling's HTTP origin and RTMP URL. */
+export type TRedirect = { http: string; rtmp: string };
+
+/** The WebSocket close code that tells a player to play from the URL in the reason instead. */
+export const WS_CLOSE_REDIRECT = 4302;
+
 export type MediaHttpRoutes = {
+  /** A sibling for a new viewer of this channel when this edge is full; null to serve it here. */
+  redirect(name: string, protocol: "http-flv" | "ws-flv" | "hls"): TRedirect | null;
   /** The live stream viewers of this channel attach to, or null when it is not live here. */
   find(name: string): Promise<LiveStream | null>;
   /** A live channel as the stream API describes it, or null. */
@@ -135,6 +143,8 @@ export class MediaHttpServer {
   }
 
   private async playHttpFlv(name: string, request: IncomingMessage, response: ServerResponse) {
+    const redirect = this.options.routes.redirect(name, "http-flv");
+    if (redirect) return redirectTo(response, redirect, request);
     const stream = await this.options.routes.find(name);
     if (response.destroyed) return;
     if (!stream)
@@ -152,6 +162,13 @@ export class MediaHttpServer {
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
     const match = FLV_PATH.exec(pathOf(request));
+    const redirect = match ? this.options.routes.redirect(match[1]!, "ws-flv") : null;
+    if (redirect) {
+      // A WebSocket cannot follow an HTTP redirect: the player is told where to go on a close code.
+      const target = new URL(request.url ?? "/", redirect.http);
+      target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
+      return this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(WS_CLOSE_REDIRECT, target.href));
+    }
     const stream = match ? await this.options.routes.find(match[1]!) : null;
     if (socket.destroyed) return;
     if (!stream) {
@@ -174,6 +191,11 @@ export class MediaHttpServer {
   }
 
   private async serveHls(name: string, file: string, request: IncomingMessage, response: ServerResponse) {
+    // A new HLS viewer starts at the playlist; one already watching here keeps its segments here.
+    const redirect = file === "index.m3u8" ? this.options.routes.redirect(name, "hls") : null;
+    if (redirect) return redirectTo(response, redirect, request);
+    // On an edge, the first request for a channel starts its upstream (and its HLS packager).
+    if (file === "index.m3u8") await this.options.routes.find(name);
     const opened = await openFile(join(this.options.routes.hlsDir(name), file));
     if (!opened) return notFound(response);
     const isPlaylist = file.endsWith(".m3u8");
@@ -228,6 +250,11 @@ function sendFile(
     return;
   }
   pipeline(handle.createReadStream(), response).catch(() => {});
+}
+
+function redirectTo(response: ServerResponse, redirect: TRedirect, request: IncomingMessage): void {
+  const location = new URL(request.url ?? "/", redirect.http).href;
+  response.writeHead(302, { location, "cache-control": "no-store" }).end();
 }
 
 function notFound(response: ServerResponse): void {
