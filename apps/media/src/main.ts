@@ -10,7 +10,10 @@ const log = createLogger({ name: "media", level: config.logLevel });
 const nodeId = config.nodeId ?? (await loadOrCreateNodeId(config.nodeIdPath));
 const db = createDb(config.databaseUrl);
 const cluster = config.cluster && {
-  registry: createStreamRegistry({ redisUrl: config.cluster.redisUrl }),
+  registry: createStreamRegistry({
+    redisUrl: config.cluster.redisUrl,
+    prefix: config.cluster.registryPrefix,
+  }),
   secret: config.cluster.secret,
   relayPort: config.cluster.relayPort,
   relayAddress: config.cluster.relayAddress,

@@ -70,7 +70,7 @@ const ZLauncherEnv = z
  * unrelated variables. The launcher adds the settings it owns (DATABASE_URL, the secrets, ports).
  */
 const SERVICE_VARIABLES = {
-  media: /^(MEDIA_.+|FFMPEG_PATH|TRUSTED_PROXIES|REDIS_URL|CLUSTER_SECRET)$/,
+  media: /^(MEDIA_.+|FFMPEG_PATH|TRUSTED_PROXIES|REDIS_URL|CLUSTER_.+)$/,
   chat: /^(CHAT_.+|REDIS_URL|TRUSTED_PROXIES)$/,
   web: /^(WEB_.+|NEXT_TELEMETRY_DISABLED|TRUSTED_PROXIES)$/,
 };

@@ -42,6 +42,11 @@ const ZMediaEnv = z
     REDIS_URL: ZRedisUrl.optional(),
     /** Authenticates the relay between nodes (HMAC challenge); every node of a cluster has the same. */
     CLUSTER_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Prefixes the registry's keys in Redis: clusters (or test runs) sharing one Redis stay apart. */
+    CLUSTER_REGISTRY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+      .default("relaycast:"),
     /** The relay server's port on origins: edges pull channels from it. */
     MEDIA_RELAY_PORT: ZPort.default(1940),
     /** The host other nodes, publishers and viewers reach this node by (its URLs in the registry). */
@@ -107,6 +112,7 @@ export type TMediaConfig = {
   cluster:
     | {
         redisUrl: string;
+        registryPrefix: string;
         secret: string;
         relayPort: number;
         relayAddress: string;
@@ -148,6 +154,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
       parsed.REDIS_URL && parsed.CLUSTER_SECRET
         ? {
             redisUrl: parsed.REDIS_URL,
+            registryPrefix: parsed.CLUSTER_REGISTRY_PREFIX,
             secret: parsed.CLUSTER_SECRET,
             relayPort: parsed.MEDIA_RELAY_PORT,
             relayAddress: parsed.MEDIA_RELAY_ADDRESS ?? `${host}:${parsed.MEDIA_RELAY_PORT}`,

@@ -162,6 +162,8 @@ class Upstream {
         if (outcome === "ended") return this.finish("broadcast ended");
         // Its origin does not have it: on a first request, the channel is not live.
         if (outcome === "not-here" && !this.stream) return this.finish("not live");
+        // No retry mends a wrong secret or another protocol version.
+        if (outcome === "unauthorized" || outcome === "version") return this.finish(`relay ${outcome}`);
       }
       if (Date.now() + delay > deadline) return this.finish("no origin has the channel");
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -169,7 +171,7 @@ class Upstream {
     }
   }
 
-  private subscribe(location: OriginLocation): Promise<"subscribed" | "ended" | "not-here" | "failed"> {
+  private subscribe(location: OriginLocation): Promise<"subscribed" | TEndReason | "lost"> {
     return new Promise((resolve) => {
       const connection = new UpstreamConnection(this.channel, location, this.options, {
         stream: (state) => {
@@ -197,8 +199,7 @@ class Upstream {
           });
         },
         ended: (reason) => {
-          if (this.connection !== connection)
-            return resolve(reason === "ended" || reason === "not-here" ? reason : "failed");
+          if (this.connection !== connection) return resolve(reason);
           this.connection = null;
           if (this.state !== "streaming") return;
           if (reason === "ended") return this.finish("broadcast ended");
@@ -352,7 +353,7 @@ class UpstreamConnection {
       ) {
         this.options.events.authFailed();
         this.log.warn("the origin could not prove it knows the cluster secret");
-        return void this.socket.destroy();
+        return this.over("unauthorized");
       }
       this.send(CONTROL.auth, { proof: relayProof(this.options.secret, "edge", handshake) });
       this.send(CONTROL.subscribe, { channel: this.channel });
