@@ -194,7 +194,7 @@ describe("a cluster of origins and edges on separate hosts", () => {
   });
 
   it("moves a channel to another origin when its origin is killed: the encoder reconnects, edges follow, one Broadcast", async () => {
-    const { cluster: current, nodes } = await start([
+    const { cluster: current } = await start([
       { id: "origin-a", role: "origin" },
       { id: "origin-b", role: "origin" },
       { id: "edge-a", role: "edge" },
