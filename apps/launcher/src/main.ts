@@ -97,6 +97,8 @@ async function main() {
     dataDir,
     authSecret: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
     ircSecret,
+    clusterSecret:
+      config.passThrough.media.CLUSTER_SECRET ?? (await loadOrCreateSecret(dataDir, "cluster-secret")),
     isDev,
   });
   // One node process per service, no tsx wrapper in between.

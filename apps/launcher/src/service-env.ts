@@ -6,6 +6,8 @@ export type ServiceEnvOptions = {
   dataDir: string;
   authSecret: string;
   ircSecret: string;
+  /** Authenticates the relay between media nodes; given to the media node when it joins a cluster. */
+  clusterSecret: string;
   isDev: boolean;
 };
 
@@ -16,7 +18,7 @@ export type ServiceEnvOptions = {
  * IRC secret, and no service sees the operator's unrelated variables.
  */
 export function serviceEnvs(options: ServiceEnvOptions): Record<TService, Record<string, string>> {
-  const { config, databaseUrl, dataDir, authSecret, ircSecret, isDev } = options;
+  const { config, databaseUrl, dataDir, authSecret, ircSecret, clusterSecret, isDev } = options;
   const common = {
     ...config.passThrough.process,
     NODE_ENV: isDev ? "development" : "production",
@@ -27,6 +29,8 @@ export function serviceEnvs(options: ServiceEnvOptions): Record<TService, Record
     media: {
       ...common,
       ...config.passThrough.media,
+      // With REDIS_URL, the node registers in the cluster's registry, which needs the relay's secret.
+      ...(config.passThrough.media.REDIS_URL && { CLUSTER_SECRET: clusterSecret }),
       DATA_DIR: dataDir,
       MEDIA_RTMP_PORT: String(config.media.rtmpPort),
       MEDIA_HTTP_PORT: String(config.media.httpPort),

@@ -11,3 +11,9 @@ export const ZPostgresUrl = z
   .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
 
 export const ZRedisUrl = z.string().regex(/^rediss?:\/\//, "must be a redis:// URL");
+
+/** Prefixes the cluster registry's keys in Redis: clusters (or test runs) sharing one Redis stay apart. */
+export const ZRegistryPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+  .default("relaycast:");

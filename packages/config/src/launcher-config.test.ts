@@ -79,11 +79,13 @@ describe("loadLauncherConfig", () => {
       TRUSTED_PROXIES: "10.0.0.0/8",
     });
     const proxies = { TRUSTED_PROXIES: "10.0.0.0/8" };
+    // Redis is shared: chat's adapter, and the media cluster's registry that the web's director reads.
+    const redis = { REDIS_URL: "redis://127.0.0.1:6379" };
     expect(config.passThrough).toEqual({
       process: { PATH: "/usr/bin", HOME: "/home/relaycast" },
-      media: { MEDIA_HLS_SEGMENT_SECONDS: "2", FFMPEG_PATH: "/opt/ffmpeg", ...proxies },
-      chat: { CHAT_RATE_LIMIT_MESSAGES: "5", REDIS_URL: "redis://127.0.0.1:6379", ...proxies },
-      web: { WEB_PUBLIC_URL: "https://tv.example", ...proxies },
+      media: { MEDIA_HLS_SEGMENT_SECONDS: "2", FFMPEG_PATH: "/opt/ffmpeg", ...redis, ...proxies },
+      chat: { CHAT_RATE_LIMIT_MESSAGES: "5", ...redis, ...proxies },
+      web: { WEB_PUBLIC_URL: "https://tv.example", ...redis, ...proxies },
     });
   });
 

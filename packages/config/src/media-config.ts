@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { ZLogLevel, ZPort, ZPostgresUrl, ZRedisUrl } from "./common.ts";
+import { ZLogLevel, ZPort, ZPostgresUrl, ZRedisUrl, ZRegistryPrefix } from "./common.ts";
 import { ZTrustedProxies } from "./trusted-proxies.ts";
 import { parseEnv } from "./parse-env.ts";
 

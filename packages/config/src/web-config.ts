@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import { ZLogLevel, ZPort, ZPostgresUrl, ZRedisUrl, ZRegistryPrefix } from "./common.ts";
 import { parseEnv } from "./parse-env.ts";
 import { ZTrustedProxies } from "./trusted-proxies.ts";
 
@@ -19,6 +19,9 @@ const ZWebEnv = z.object({
   WEB_MEDIA_API_URL: z.url().default("http://127.0.0.1:8000"),
   /** Where browsers reach the media node (FLV, HLS, thumbnails); by default http://<the host they browse>:8000. */
   WEB_MEDIA_PUBLIC_URL: z.url().optional(),
+  /** The media cluster's registry: with it, the director sends viewers and broadcasters to its nodes. */
+  REDIS_URL: ZRedisUrl.optional(),
+  CLUSTER_REGISTRY_PREFIX: ZRegistryPrefix,
   /**
    * The chat gateway (socket.io) that the web server proxies `/socket.io/` to, so browsers reach
    * chat on the site's own origin. Plain HTTP: it is an internal address.
@@ -56,6 +59,8 @@ export type TWebConfig = {
   rtmpIngestUrl: string | undefined;
   mediaApiUrl: string;
   mediaPublicUrl: string | undefined;
+  /** Set when media nodes form a cluster (REDIS_URL): the director reads their registry. */
+  cluster: { redisUrl: string; registryPrefix: string } | undefined;
   chatGatewayUrl: string;
   ircPort: number;
   /** Addresses and CIDR blocks; `trustedProxySet` turns them into a membership test. */
@@ -79,6 +84,9 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     rtmpIngestUrl: parsed.WEB_RTMP_INGEST_URL,
     mediaApiUrl: new URL(parsed.WEB_MEDIA_API_URL).origin,
     mediaPublicUrl: parsed.WEB_MEDIA_PUBLIC_URL && new URL(parsed.WEB_MEDIA_PUBLIC_URL).origin,
+    cluster: parsed.REDIS_URL
+      ? { redisUrl: parsed.REDIS_URL, registryPrefix: parsed.CLUSTER_REGISTRY_PREFIX }
+      : undefined,
     chatGatewayUrl: new URL(parsed.WEB_CHAT_GATEWAY_URL).origin,
     ircPort: parsed.WEB_IRC_PORT,
     trustedProxies: parsed.TRUSTED_PROXIES,
