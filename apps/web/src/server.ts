@@ -5,6 +5,7 @@ import { loadWebConfig, trustedProxySet } from "@relaycast/config";
 import { createLogger } from "@relaycast/logger";
 import { mediaPublicUrlOf } from "./lib/browsed-host.ts";
 import { createChatProxy } from "./lib/chat-proxy.ts";
+import { clusterMediaOrigins } from "./lib/cluster-media-origins.ts";
 import { createWebServer } from "./lib/web-server.ts";
 
 const config = loadWebConfig(process.env);
@@ -28,6 +29,8 @@ const chatProxy = createChatProxy({
   log: log.child({ component: "chat-proxy" }),
 });
 
+const mediaOrigins = config.cluster && clusterMediaOrigins({ ...config.cluster, log });
+
 const server = createWebServer({
   handle,
   upgrade: (request, socket, head) => {
@@ -41,7 +44,8 @@ const server = createWebServer({
   security: {
     isHttps: config.publicUrl.startsWith("https://"),
     isDev,
-    mediaOriginFor: (host) => mediaPublicUrlOf(config.mediaPublicUrl, host),
+    mediaOriginsFor: (host) =>
+      mediaOrigins ? mediaOrigins.current() : [mediaPublicUrlOf(config.mediaPublicUrl, host)],
   },
   log,
 });
@@ -53,6 +57,7 @@ function shutdown() {
   server.close(() => process.exit(0));
   server.closeAllConnections();
   void chatProxy.close();
+  void mediaOrigins?.close();
 }
 process.once("SIGTERM", shutdown);
 process.once("SIGINT", shutdown);

@@ -6,8 +6,8 @@ export type SecurityHeaderOptions = {
   isHttps: boolean;
   /** The dev server's hot reload evaluates code. */
   isDev: boolean;
-  /** Where the browser plays and fetches thumbnails from, for this request's Host. */
-  mediaOriginFor(hostHeader: string | undefined): string;
+  /** Where the browser plays and fetches thumbnails from, for this request's Host: every media node. */
+  mediaOriginsFor(hostHeader: string | undefined): string[];
 };
 
 const HSTS = "max-age=31536000";
@@ -19,14 +19,15 @@ const HSTS = "max-age=31536000";
  */
 export function contentSecurityPolicy({
   nonce,
-  mediaOrigin,
+  mediaOrigins,
   isDev,
 }: {
   nonce: string;
-  mediaOrigin: string;
+  mediaOrigins: string[];
   isDev: boolean;
 }): string {
-  const mediaSocketOrigin = mediaOrigin.replace(/^http/, "ws");
+  const mediaOrigin = mediaOrigins.join(" ");
+  const mediaSocketOrigin = mediaOrigins.map((origin) => origin.replace(/^http/, "ws")).join(" ");
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'${isDev ? " 'unsafe-eval'" : ""}`,
@@ -54,7 +55,7 @@ export function applySecurityHeaders(
 ) {
   const policy = contentSecurityPolicy({
     nonce: randomBytes(16).toString("base64"),
-    mediaOrigin: options.mediaOriginFor(request.headers.host),
+    mediaOrigins: options.mediaOriginsFor(request.headers.host),
     isDev: options.isDev,
   });
   request.headers["content-security-policy"] = policy;

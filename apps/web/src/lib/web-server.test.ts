@@ -36,7 +36,7 @@ async function startWebServer(overrides: Partial<WebServerOptions> = {}): Promis
     trustedProxies: trustedProxySet(["127.0.0.2"]),
     apiRequestsPerMinute: 1000,
     eventStreams: { maxPerIp: 100, maxTotal: 100 },
-    security: { isHttps: false, isDev: false, mediaOriginFor: () => "http://media.test:8000" },
+    security: { isHttps: false, isDev: false, mediaOriginsFor: () => ["http://media.test:8000"] },
     log: { error: () => {} },
     ...overrides,
   });
@@ -172,7 +172,7 @@ describe("web server", () => {
 
   it("on an https site, sends HSTS and makes every cookie Secure", async () => {
     const port = await startWebServer({
-      security: { isHttps: true, isDev: false, mediaOriginFor: () => "https://media.test" },
+      security: { isHttps: true, isDev: false, mediaOriginsFor: () => ["https://media.test"] },
     });
     const reply = await send(port, "/");
     expect(reply.headers["strict-transport-security"]).toMatch(/^max-age=\d+/);

@@ -3,8 +3,7 @@ import { getChannelByName, getLatestBroadcast, listLiveChannels } from "@relayca
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { createBroadcastSweeper, type BroadcastSweeper } from "./broadcast-sweeper.ts";
-import { getStreamStatus, listStreamStatuses } from "./media-api.ts";
-import type { TStreamStatus } from "@relaycast/media/api";
+import { getStreamStatus, listStreamStatuses, type TLocatedStream } from "./media-api.ts";
 import { thumbnailUrlFor } from "./play-sources.ts";
 
 /** A channel as viewers see it: what the public API returns and the pages show. */
@@ -25,13 +24,21 @@ export type TChannelStatus = {
  * A channel's status before it is addressed to a viewer (`addressed`): the same whatever host the
  * viewer browses, so one poll per channel serves every viewer.
  */
-export type TChannelState = Omit<TChannelStatus, "thumbnailUrl"> & { hasThumbnail: boolean };
+export type TChannelState = Omit<TChannelStatus, "thumbnailUrl"> & {
+  hasThumbnail: boolean;
+  /** In a cluster, the HTTP origin of the node holding the channel (its thumbnails are there). */
+  originHttpUrl: string | null;
+};
 
 type TChannelRow = NonNullable<Awaited<ReturnType<typeof getChannelByName>>>;
 
 /** The status with the URLs of the media node this viewer reaches. */
-export function addressed({ hasThumbnail, ...state }: TChannelState, mediaPublicUrl: string): TChannelStatus {
-  return { ...state, thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, mediaPublicUrl) : null };
+export function addressed(
+  { hasThumbnail, originHttpUrl, ...state }: TChannelState,
+  mediaPublicUrl: string,
+): TChannelStatus {
+  const thumbnailOrigin = originHttpUrl ?? mediaPublicUrl;
+  return { ...state, thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, thumbnailOrigin) : null };
 }
 
 let sweeper: BroadcastSweeper | undefined;
@@ -72,8 +79,9 @@ export async function listLiveChannelStates(): Promise<TChannelState[]> {
 
 function toState(
   channel: Pick<TChannelRow, "name" | "title" | "liveState" | "owner">,
-  stream: TStreamStatus | null,
+  located: TLocatedStream | null,
 ): TChannelState {
+  const stream = located?.status ?? null;
   // The media node knows best whether a stream plays right now; the database may lag by a write.
   const liveState = stream?.state ?? (channel.liveState === "offline" ? "offline" : channel.liveState);
   return {
@@ -85,6 +93,7 @@ function toState(
     uptimeSeconds: stream?.uptimeSeconds ?? null,
     viewers: stream?.viewers.total ?? 0,
     hasThumbnail: stream !== null,
+    originHttpUrl: located?.nodeHttpUrl ?? null,
     lastBroadcast: null,
   };
 }

@@ -19,7 +19,10 @@ type VideoJsPlayer = ReturnType<typeof videojs>;
 type LiveTracker = { isLive(): boolean; liveCurrentTime(): number; seekToLiveEdge(): void };
 type TPlayerState = "loading" | "playing" | "retrying";
 
-const RETRY_MS = 2000;
+/** After a failure, the player asks the director again this soon (an edge that died, a redirect). */
+const RETRY_MS = 1000;
+/** Playing, not paused, and the picture has not moved for this long: the edge is gone. */
+const STALL_MS = 4000;
 /** HLS runs a few segments behind; past this the player jumps back to the live edge. */
 const HLS_MAX_BEHIND_S = 8;
 /** The FLV path chases the edge by playback rate; a buffer this deep (a stall) is skipped at once. */
@@ -112,7 +115,11 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
         player.play()?.catch(() => {});
       })
       .catch(() => retry("the site could not be reached"));
-    const edgeTimer = setInterval(() => chaseLiveEdge(player, path), 1000);
+    const watchStall = stallWatch(player, () => retry("the stream stalled"));
+    const edgeTimer = setInterval(() => {
+      chaseLiveEdge(player, path);
+      watchStall();
+    }, 1000);
     return () => {
       isCurrent = false;
       clearTimeout(retryTimer);
@@ -165,6 +172,28 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
 }
 
 /** Keeps a long session at the live edge: delay must not grow with every stall. */
+/**
+ * A check, run every second, that calls `stalled` once the playing picture has not moved for
+ * STALL_MS: a connection to an edge that vanished without closing (a host gone, a cable cut).
+ */
+function stallWatch(player: VideoJsPlayer, stalled: () => void): () => void {
+  let lastTime = -1;
+  let movedAt = Date.now();
+  let hasFired = false;
+  return () => {
+    const time = player.currentTime() ?? 0;
+    if (player.paused() || time !== lastTime) {
+      lastTime = time;
+      movedAt = Date.now();
+      return;
+    }
+    if (!hasFired && time > 0 && Date.now() - movedAt > STALL_MS) {
+      hasFired = true;
+      stalled();
+    }
+  };
+}
+
 function chaseLiveEdge(player: VideoJsPlayer, path: TPlaybackPath): void {
   if (player.paused()) return;
   if (path === "hls") {

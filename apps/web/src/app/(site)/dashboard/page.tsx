@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { requireViewer } from "@/features/auth/session.ts";
 import { getDashboardChannel } from "@/features/channels/queries.ts";
 import { TitleForm } from "@/features/channels/title-form.tsx";
-import { ingestUrlFor } from "@/features/stream-keys/ingest-url.ts";
+import { directBroadcaster } from "@/features/cluster/director.ts";
 import { readNewStreamKeyFlash } from "@/features/stream-keys/new-stream-key-flash.ts";
 import { StreamKeyPanel } from "@/features/stream-keys/stream-key-panel.tsx";
 import { getStreamStatus } from "@/features/live/media-api.ts";
@@ -21,10 +21,12 @@ export default async function DashboardPage() {
   const channel = await getDashboardChannel({ ownerId: viewer.id });
   if (!channel) throw new Error(`account ${viewer.id} has no channel`);
   const hostHeader = (await headers()).get("host");
-  const ingestUrl = ingestUrlFor(hostHeader);
+  const { rtmpUrl: ingestUrl } = await directBroadcaster(hostHeader);
   const ircTokens = await getIrcTokenRows({ userId: viewer.id });
   const status =
-    channel.liveState === "offline" ? null : await getStreamStatus({ channelName: channel.name });
+    channel.liveState === "offline"
+      ? null
+      : ((await getStreamStatus({ channelName: channel.name }))?.status ?? null);
   return (
     <div className="page dashboard">
       <h1>Dashboard</h1>

@@ -8,7 +8,7 @@ export async function GET() {
   const viewer = await getViewer();
   if (!viewer) return Response.json({ error: "Log in first." }, { status: 401 });
   const channel = await getDashboardChannel({ ownerId: viewer.id });
-  const status = channel ? await getStreamStatus({ channelName: channel.name }) : null;
+  const status = channel ? ((await getStreamStatus({ channelName: channel.name }))?.status ?? null) : null;
   const body: TStreamHealthResponse = status ? { isLive: true, status } : { isLive: false };
   return Response.json(body, { headers: { "cache-control": "no-store" } });
 }
