@@ -13,6 +13,8 @@ import { applyMigrations, enableIrcDatabaseRole } from "@relaycast/db/migrations
 import { createLogger, type Logger } from "@relaycast/logger";
 import { findBusyPorts } from "./busy-ports.ts";
 import { loadOrCreateSecret } from "./load-or-create-secret.ts";
+import { describeLocalNode, LOCAL_CLUSTER, localClusterNodeEnv } from "./local-cluster.ts";
+import { localRedis } from "./local-redis.ts";
 import { parentDeathSignalPrefix } from "./parent-death-signal.ts";
 import { LeftoverError, RunFile } from "./run-file.ts";
 import { serviceEnvs } from "./service-env.ts";
@@ -21,10 +23,12 @@ import { SupervisedProcess } from "./supervised-process.ts";
 /**
  * `npm start`: the whole platform on one machine. Brings up the database (embedded PGlite unless
  * DATABASE_URL is set), migrates it, starts InspIRCd, then runs and supervises each service;
- * Ctrl-C stops them all.
+ * Ctrl-C stops them all. `npm run cluster:local` (`--cluster`) runs the media service as a cluster
+ * instead: a Redis registry, two origins and two edges, each a process of its own.
  */
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const isDev = process.argv.includes("--dev");
+const isCluster = process.argv.includes("--cluster");
 /** What to do when InspIRCd cannot start, by IrcdStartError code. */
 const IRCD_FIXES: Partial<Record<IrcdStartErrorCode, string>> = {
   NOT_INSTALLED: "Debian/Ubuntu: apt-get install inspircd inspircd-dev g++ (or set INSPIRCD_PATH)",
@@ -42,7 +46,7 @@ async function main() {
   await chmod(dataDir, 0o700);
   const runFile = await RunFile.claim(dataDir);
   if (runFile.foundStaleFile) log.warn("the last run did not stop cleanly; nothing of it is left running");
-  await assertPortsFree(config);
+  await assertPortsFree(config, isCluster);
 
   const embedded = config.databaseUrl
     ? null
@@ -91,35 +95,54 @@ async function main() {
     log,
   });
 
+  const clusterSecret =
+    config.passThrough.media.CLUSTER_SECRET ?? (await loadOrCreateSecret(dataDir, "cluster-secret"));
+  const redis = isCluster
+    ? await localRedis({ configuredUrl: config.passThrough.media.REDIS_URL, launchPrefix: deathSignal })
+    : null;
   const envs = serviceEnvs({
     config,
     databaseUrl,
     dataDir,
     authSecret: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
     ircSecret,
-    clusterSecret:
-      config.passThrough.media.CLUSTER_SECRET ?? (await loadOrCreateSecret(dataDir, "cluster-secret")),
+    clusterSecret,
     isDev,
   });
   // One node process per service, no tsx wrapper in between.
   const [command = process.execPath, ...prefixArgs] = [...(deathSignal ?? []), process.execPath];
-  const service = (name: TService, script: string, extraArgs: string[] = []) =>
+  const service = (
+    name: string,
+    app: TService,
+    script: string,
+    env: Record<string, string>,
+    extraArgs: string[] = [],
+  ) =>
     new SupervisedProcess({
       name,
       command,
       args: [...prefixArgs, "--import", "tsx", script, ...extraArgs],
-      cwd: resolve(REPO_ROOT, "apps", name),
-      env: envs[name],
+      cwd: resolve(REPO_ROOT, "apps", app),
+      env,
       log,
       started: (pid) =>
         void runFile
           .recordService(name, pid)
           .catch((error: unknown) => log.error({ err: error }, "could not write the run file")),
     });
+  const withRedis = (env: Record<string, string>) => (redis ? { ...env, REDIS_URL: redis.url } : env);
+  const mediaServices = redis
+    ? LOCAL_CLUSTER.map((node) =>
+        service(node.id, "media", "src/main.ts", {
+          ...envs.media,
+          ...localClusterNodeEnv(node, { dataDir, redisUrl: redis.url, clusterSecret }),
+        }),
+      )
+    : [service("media", "media", "src/main.ts", envs.media)];
   const services = [
-    service("media", "src/main.ts"),
-    service("chat", "src/main.ts"),
-    service("web", "src/server.ts", isDev ? ["--dev"] : []),
+    ...mediaServices,
+    service("chat", "chat", "src/main.ts", withRedis(envs.chat)),
+    service("web", "web", "src/server.ts", withRedis(envs.web), isDev ? ["--dev"] : []),
   ];
 
   let isStopping = false;
@@ -133,6 +156,7 @@ async function main() {
     const closeIrcd = ircdStarting.then(() => ircd.close());
     await Promise.all([...services.map((service) => service.close()), closeIrcd]);
     await embedded?.close();
+    await redis?.close();
     await runFile.release();
     log.info("stopped");
     process.exit(0);
@@ -144,6 +168,10 @@ async function main() {
   await ircdStarting;
   if (isStopping) return;
   for (const service of services) service.start();
+  if (redis) {
+    process.stdout.write(`Local cluster (registry ${redis.url}):\n`);
+    for (const node of LOCAL_CLUSTER) process.stdout.write(`  ${describeLocalNode(node)}\n`);
+  }
   log.info({ url: `http://localhost:${config.webPort}` }, "Relaycast is starting; open the web site");
 }
 
@@ -173,12 +201,21 @@ async function startIrcd(ircd: IrcdProcess, log: Logger, isStopping: () => boole
  * a killed one left): says which, once, rather than letting the services restart forever. The IRC
  * ports are InspIRCd's own check, which also stops an InspIRCd left by a killed launcher.
  */
-async function assertPortsFree(config: TLauncherConfig): Promise<void> {
+async function assertPortsFree(config: TLauncherConfig, isCluster: boolean): Promise<void> {
+  const mediaPorts: Array<[string, number]> = isCluster
+    ? LOCAL_CLUSTER.flatMap((node): Array<[string, number]> => [
+        [`${node.id} RTMP`, node.rtmpPort],
+        [`${node.id} HTTP`, node.httpPort],
+        [`${node.id} relay`, node.relayPort],
+      ])
+    : [
+        ["MEDIA_RTMP_PORT", config.media.rtmpPort],
+        ["MEDIA_HTTP_PORT", config.media.httpPort],
+      ];
   const busy = await findBusyPorts([
     ["WEB_PORT", config.webPort],
     ["CHAT_PORT", config.chat.port],
-    ["MEDIA_RTMP_PORT", config.media.rtmpPort],
-    ["MEDIA_HTTP_PORT", config.media.httpPort],
+    ...mediaPorts,
     ...(config.databaseUrl ? [] : [["EMBEDDED_DB_PORT", config.embeddedDbPort] as [string, number]]),
   ]);
   if (busy.length === 0) return;

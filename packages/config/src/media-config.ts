@@ -42,11 +42,7 @@ const ZMediaEnv = z
     REDIS_URL: ZRedisUrl.optional(),
     /** Authenticates the relay between nodes (HMAC challenge); every node of a cluster has the same. */
     CLUSTER_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    /** Prefixes the registry's keys in Redis: clusters (or test runs) sharing one Redis stay apart. */
-    CLUSTER_REGISTRY_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
-      .default("relaycast:"),
+    CLUSTER_REGISTRY_PREFIX: ZRegistryPrefix,
     /** The relay server's port on origins: edges pull channels from it. */
     MEDIA_RELAY_PORT: ZPort.default(1940),
     /** The host other nodes, publishers and viewers reach this node by (its URLs in the registry). */

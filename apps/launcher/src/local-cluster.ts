@@ -1,0 +1,48 @@
+import { join } from "node:path";
+
+/** One media node of `npm run cluster:local`: its id, role and ports on this machine. */
+export type LocalClusterNode = {
+  id: string;
+  role: "origin" | "edge";
+  rtmpPort: number;
+  httpPort: number;
+  relayPort: number;
+};
+
+/**
+ * The local cluster's media nodes: two origins and two edges, each a process of its own with fixed
+ * ids (so they keep them across restarts) and ports of their own. Edge 1 takes the one-machine
+ * defaults (RTMP 1935 for players, HTTP 8000); broadcasters get an origin from the director.
+ */
+export const LOCAL_CLUSTER: LocalClusterNode[] = [
+  { id: "local-origin-1", role: "origin", rtmpPort: 1936, httpPort: 8010, relayPort: 1940 },
+  { id: "local-origin-2", role: "origin", rtmpPort: 1937, httpPort: 8011, relayPort: 1941 },
+  { id: "local-edge-1", role: "edge", rtmpPort: 1935, httpPort: 8000, relayPort: 1942 },
+  { id: "local-edge-2", role: "edge", rtmpPort: 1938, httpPort: 8001, relayPort: 1943 },
+];
+
+/** What a local cluster node adds to the media service's environment. */
+export function localClusterNodeEnv(
+  node: LocalClusterNode,
+  { dataDir, redisUrl, clusterSecret }: { dataDir: string; redisUrl: string; clusterSecret: string },
+): Record<string, string> {
+  return {
+    MEDIA_ROLE: node.role,
+    MEDIA_NODE_ID: node.id,
+    MEDIA_HOST: "127.0.0.1",
+    MEDIA_PUBLIC_HOST: "localhost",
+    MEDIA_RTMP_PORT: String(node.rtmpPort),
+    MEDIA_HTTP_PORT: String(node.httpPort),
+    MEDIA_RELAY_PORT: String(node.relayPort),
+    MEDIA_RELAY_ADDRESS: `127.0.0.1:${node.relayPort}`,
+    MEDIA_API_URL: `http://127.0.0.1:${node.httpPort}`,
+    REDIS_URL: redisUrl,
+    CLUSTER_SECRET: clusterSecret,
+    DATA_DIR: join(dataDir, "cluster", node.id),
+  };
+}
+
+/** The line `cluster:local` prints for a node: id, role, RTMP and HTTP URLs. */
+export function describeLocalNode(node: LocalClusterNode): string {
+  return `${node.id.padEnd(15)} ${node.role.padEnd(6)} rtmp://localhost:${node.rtmpPort}  http://localhost:${node.httpPort}`;
+}
