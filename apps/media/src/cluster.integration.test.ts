@@ -255,12 +255,13 @@ describe("a cluster of origins and edges on separate hosts", () => {
     publisher.kill();
   });
 
-  it("lets no node without the cluster secret pull a stream", async () => {
+  it("lets no node without the cluster secret pull a stream, and a node with it play HLS at once", async () => {
     const { nodes } = await start([
       { id: "origin-a", role: "origin" },
       { id: "edge-x", role: "edge", secret: "not-the-cluster-secret-0000000000000000" },
+      { id: "edge-a", role: "edge" },
     ]);
-    const [origin, impostor] = nodes as [ClusterNode, ClusterNode];
+    const [origin, impostor, edge] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     const { channel, streamKey } = await seedPublisher(testDb.db());
     publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
     await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
@@ -274,6 +275,14 @@ describe("a cluster of origins and edges on separate hosts", () => {
       0,
     );
     expect((await streamStatus(origin, channel.name))?.relaySubscribers).toEqual([]);
+
+    // A first HLS request on an edge that does not carry the channel yet waits for its playlist.
+    const playlist = await fetch(edge.httpUrl(`/hls/${channel.name}/index.m3u8`));
+    expect(playlist.status).toBe(200);
+    expect(await playlist.text()).toContain("#EXTINF");
+    expect((await streamStatus(origin, channel.name))?.relaySubscribers.map((each) => each.node)).toEqual([
+      "edge-a",
+    ]);
   });
 
   it("never has a channel live on two origins when two encoders race for it", async () => {

@@ -18,6 +18,8 @@ import { wsFlvSink } from "./ws-flv-sink.ts";
 const FLV_PATH = /^\/live\/([a-z0-9_]{3,25})\.flv$/;
 const HLS_PATH = /^\/hls\/([a-z0-9_]{3,25})\/(index\.m3u8|seg-\d{1,10}\.ts)$/;
 const THUMBNAIL_PATH = /^\/thumbnails\/([a-z0-9_]{3,25})\.jpg$/;
+/** How long a request for a playlist that is being made (a channel just pulled to an edge) waits. */
+const FIRST_PLAYLIST_WAIT_MS = 8_000;
 const STREAM_API_PATH = /^\/api\/v1\/streams\/([a-z0-9_]{3,25})$/;
 
 /** Where a viewer goes instead when this edge is at capacity: a sibling's HTTP origin and RTMP URL. */
@@ -194,9 +196,17 @@ export class MediaHttpServer {
     // A new HLS viewer starts at the playlist; one already watching here keeps its segments here.
     const redirect = file === "index.m3u8" ? this.options.routes.redirect(name, "hls") : null;
     if (redirect) return redirectTo(response, redirect, request);
-    // On an edge, the first request for a channel starts its upstream (and its HLS packager).
-    if (file === "index.m3u8") await this.options.routes.find(name);
-    const opened = await openFile(join(this.options.routes.hlsDir(name), file));
+    const path = join(this.options.routes.hlsDir(name), file);
+    let opened = await openFile(path);
+    // On an edge, the first request for a channel starts its upstream and its HLS packager: the
+    // playlist is there once the first segment is, which the player waits for rather than failing.
+    if (!opened && file === "index.m3u8" && (await this.options.routes.find(name))) {
+      const deadline = Date.now() + FIRST_PLAYLIST_WAIT_MS;
+      while (!opened && Date.now() < deadline && !response.destroyed) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        opened = await openFile(path);
+      }
+    }
     if (!opened) return notFound(response);
     const isPlaylist = file.endsWith(".m3u8");
     if (isPlaylist) {
