@@ -9,7 +9,13 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  transpilePackages: ["@relaycast/chat", "@relaycast/config", "@relaycast/db", "@relaycast/logger", "@relaycast/media"],
+  transpilePackages: [
+    "@relaycast/chat",
+    "@relaycast/config",
+    "@relaycast/db",
+    "@relaycast/logger",
+    "@relaycast/media",
+  ],
   serverExternalPackages: ["@node-rs/argon2", "pino", "pg"],
   experimental: { serverActions: { bodySizeLimit: "64kb" } },
   async headers() {
