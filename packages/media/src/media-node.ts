@@ -295,8 +295,9 @@ export class MediaNode {
     await this.broadcasts?.start();
     await this.relayServer?.start();
     await this.http.start();
-    await this.rtmp.start();
+    // Listed before it takes publishers: a claim by a node without a record could be taken over.
     await this.heartbeat.start();
+    await this.rtmp.start();
     this.options.log.info({ role: this.options.role, nodeId: this.options.nodeId }, "media node started");
   }
 

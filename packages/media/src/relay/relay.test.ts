@@ -8,7 +8,8 @@ import { FlvParser } from "../flv/flv-parser.ts";
 import type { MediaTag } from "../flv/media-tag.ts";
 import { fakeSink } from "../testing/fake-sink.ts";
 import { waitFor } from "../testing/wait.ts";
-import { CONTROL, controlFrame } from "./relay-frame.ts";
+import { relayProof } from "./relay-auth.ts";
+import { CONTROL, RelayFrameReader, controlFrame } from "./relay-frame.ts";
 import { RelayServer, type RelaySource } from "./relay-server.ts";
 import type { RelayEvents } from "./relay-timing.ts";
 import { RelayUpstreams, type OriginLocation, type RelayUpstreamsOptions } from "./relay-upstreams.ts";
@@ -233,6 +234,61 @@ describe("the relay", () => {
       message: "the unsubscribe",
     });
     expect(origin.counts.closed).toBe(1);
+  });
+
+  it("skips a slow edge to keyframes and then drops it, its queue bounded", async () => {
+    const tags = await recordedTags();
+    const limits = {
+      maxBufferedBytes: 64 * 1024,
+      maxQueueBytes: 256 * 1024,
+      maxQueueMs: 1_000,
+      maxBehindMs: 1_000,
+    };
+    const stream = new LiveStream({ channel: "alice", ...STREAM_OPTIONS, viewerLimits: limits });
+    cleanups.push(() => stream.end());
+    for (const tag of tags) stream.push(tag);
+    const origin = await startOrigin(
+      "origin-1",
+      new Map([["alice", { stream, state: "live", startedAt: new Date() }]]),
+    );
+    // An edge that authenticates and subscribes, then stops reading.
+    const socket = connect(origin.server.port, "127.0.0.1");
+    cleanups.push(() => void socket.destroy());
+    const reader = new RelayFrameReader();
+    const nonce = "1".repeat(32);
+    socket.write(controlFrame(CONTROL.hello, { version: 1, nodeId: "slow-edge", nonce }));
+    const hello = await new Promise<{ nodeId: string; nonce: string }>((resolve) =>
+      socket.once("data", (data: Buffer) => {
+        const result = reader.push(data);
+        if (!result.ok) throw result.error;
+        resolve(result.frames[0]!.body as { nodeId: string; nonce: string });
+      }),
+    );
+    const handshake = {
+      edgeId: "slow-edge",
+      originId: hello.nodeId,
+      edgeNonce: nonce,
+      originNonce: hello.nonce,
+    };
+    socket.write(controlFrame(CONTROL.auth, { proof: relayProof(SECRET, "edge", handshake) }));
+    socket.write(controlFrame(CONTROL.subscribe, { channel: "alice" }));
+    await waitFor(() => stream.viewerCounts().relay === 1, { timeoutMs: 3_000, message: "the subscription" });
+    socket.pause();
+    let peakQueue = 0;
+    const pushing = setInterval(() => {
+      for (const tag of tags.slice(0, 60)) stream.push(tag);
+      peakQueue = Math.max(peakQueue, stream.queuedBytes());
+    }, 20);
+    try {
+      await waitFor(() => stream.viewerCounts().relay === 0, {
+        timeoutMs: 15_000,
+        message: "the slow edge dropped",
+      });
+    } finally {
+      clearInterval(pushing);
+    }
+    // Never more than the queue bound plus one tick's tags.
+    expect(peakQueue).toBeLessThan(limits.maxQueueBytes * 2);
   });
 
   it("follows a channel that moved to another origin, keeping its viewers", async () => {
