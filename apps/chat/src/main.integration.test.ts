@@ -77,6 +77,14 @@ it("after a clean stop (SIGTERM), every line the gateway heard is in ChatMessage
   const joined = sender.mark();
   sender.send(`JOIN #${channel.name}`);
   await sender.waitFor((line) => line.command === "366", { from: joined });
+  // The gateway joins the channel on its own schedule: once a first line reaches the viewer, it hears
+  // every line that follows.
+  for (let attempt = 0; viewer.messageWith("ready") === undefined; attempt += 1) {
+    if (attempt === 30) throw new Error("the gateway never joined the channel");
+    sender.send(`PRIVMSG #${channel.name} :ready`);
+    await viewer.until((client) => client.messageWith("ready") !== undefined, 1_000).catch(() => {});
+  }
+  const readyLines = await testDb.db().chatMessage.count({ where: { channelId: channel.id } });
   const count = 3_000;
   for (let index = 0; index < count; index += 1) sender.send(`PRIVMSG #${channel.name} :bulk ${index}`);
   await viewer.until(
@@ -90,5 +98,9 @@ it("after a clean stop (SIGTERM), every line the gateway heard is in ChatMessage
   expect(await exited).toBe(0);
   viewer.close();
   await sender.close();
-  expect(await testDb.db().chatMessage.count({ where: { channelId: channel.id } })).toBe(count);
+  const stored = await testDb
+    .db()
+    .chatMessage.findMany({ where: { channelId: channel.id }, select: { text: true } });
+  expect(stored.filter((row) => row.text.startsWith("bulk ")).length).toBe(count);
+  expect(stored.length).toBeGreaterThanOrEqual(readyLines + count);
 });
