@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { loadWebConfig, trustedProxySet } from "@relaycast/config";
 import { createLogger } from "@relaycast/logger";
+import { createStreamRegistry } from "@relaycast/media/cluster";
 import { mediaPublicUrlOf } from "./lib/browsed-host.ts";
 import { createChatProxy } from "./lib/chat-proxy.ts";
-import { clusterMediaOrigins } from "./lib/cluster-media-origins.ts";
+import { ClusterMediaOrigins } from "./lib/cluster-media-origins.ts";
 import { createWebServer } from "./lib/web-server.ts";
 
 const config = loadWebConfig(process.env);
@@ -29,7 +30,13 @@ const chatProxy = createChatProxy({
   log: log.child({ component: "chat-proxy" }),
 });
 
-const mediaOrigins = config.cluster && clusterMediaOrigins({ ...config.cluster, log });
+// The pages' own registry client lives in Next's module graph (features/cluster/media-nodes.ts).
+const registry =
+  config.cluster &&
+  createStreamRegistry({ redisUrl: config.cluster.redisUrl, prefix: config.cluster.registryPrefix });
+const mediaOrigins =
+  registry && new ClusterMediaOrigins({ source: registry, log: log.child({ component: "media-origins" }) });
+await mediaOrigins?.start();
 
 const server = createWebServer({
   handle,
@@ -57,7 +64,7 @@ function shutdown() {
   server.close(() => process.exit(0));
   server.closeAllConnections();
   void chatProxy.close();
-  void mediaOrigins?.close();
+  void mediaOrigins?.close().then(() => registry?.close());
 }
 process.once("SIGTERM", shutdown);
 process.once("SIGINT", shutdown);

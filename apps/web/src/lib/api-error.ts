@@ -1,5 +1,5 @@
 /** The public API's errors: a code the client can switch on, a message a person can read. */
-const STATUS_BY_CODE = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 } as const;
+const STATUS_BY_CODE = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, UNAVAILABLE: 503 } as const;
 
 export type TApiErrorCode = keyof typeof STATUS_BY_CODE;
 

@@ -1,38 +1,51 @@
-import "server-only";
 import { pickEdge, pickOrigin } from "@relaycast/media/cluster";
-import { browsedHostname, mediaPublicUrlOf } from "@/lib/browsed-host.ts";
-import { getConfig } from "@/lib/config.ts";
-import { clusterNodes } from "./media-nodes.ts";
+import type { TChannelStatus } from "../live/channel-status.ts";
+import { playSourcesFor, type TPlaySource } from "../live/play-sources.ts";
+import type { NodeSource } from "./node-source.ts";
 
-/** Where a viewer plays a channel: a media node's HTTP origin (FLV, HLS) and its RTMP base URL. */
-export type TPlayTarget = { nodeId: string | null; httpUrl: string; rtmpUrl: string };
+/** GET /api/v1/channels/<name>/play: where a viewer plays a channel now. */
+export type TPlayAnswer = {
+  channel: string;
+  liveState: TChannelStatus["liveState"];
+  /** The id of the edge the sources are on; null when there is nothing to play. */
+  node: string | null;
+  /** Low-latency first: WebSocket-FLV, HTTP-FLV, HLS. None while offline. */
+  sources: TPlaySource[];
+  /** For ffplay and VLC: `rtmp://<edge>/live/<channel>`. */
+  rtmpUrl: string | null;
+};
+
+/** GET /api/v1/ingest: where a broadcaster publishes now, `<rtmpUrl>/<stream key>` (no key in it). */
+export type TIngestAnswer = { rtmpUrl: string; node: string | null };
 
 /**
- * The edge a new viewer of `channel` should use: in a cluster, the one the registry says carries the
- * channel with headroom, else the least loaded; on one machine, the configured media node.
+ * Sends a viewer to the edge `pickEdge` chooses (one carrying the channel with headroom, else the
+ * least loaded), with that edge's URL for every protocol. An offline channel, or a cluster with no
+ * node serving viewers, has nothing to play.
  */
-export async function directViewer(channel: string, hostHeader: string | null): Promise<TPlayTarget | null> {
-  const nodes = await clusterNodes();
-  if (!nodes) return singleNode(hostHeader);
-  const edge = pickEdge(nodes, channel);
-  return edge && { nodeId: edge.id, httpUrl: edge.httpUrl, rtmpUrl: edge.rtmpUrl };
-}
-
-/** The RTMP ingest a broadcaster should publish to: the least loaded origin, or the configured one. */
-export async function directBroadcaster(
-  hostHeader: string | null,
-): Promise<{ rtmpUrl: string; nodeId: string | null }> {
-  const configured = getConfig().rtmpIngestUrl;
-  const nodes = configured ? null : await clusterNodes();
-  const origin = nodes && pickOrigin(nodes);
-  if (origin) return { rtmpUrl: `${origin.rtmpUrl}/live`, nodeId: origin.id };
-  return { rtmpUrl: configured ?? `rtmp://${browsedHostname(hostHeader)}:1935/live`, nodeId: null };
-}
-
-function singleNode(hostHeader: string | null): TPlayTarget {
+export async function directViewer(
+  source: NodeSource,
+  channel: Pick<TChannelStatus, "name" | "liveState">,
+): Promise<TPlayAnswer> {
+  const edge = channel.liveState === "offline" ? null : pickEdge(await source.nodes(), channel.name);
   return {
-    nodeId: null,
-    httpUrl: mediaPublicUrlOf(getConfig().mediaPublicUrl, hostHeader),
-    rtmpUrl: `rtmp://${browsedHostname(hostHeader)}:1935`,
+    channel: channel.name,
+    liveState: channel.liveState,
+    node: edge?.id ?? null,
+    sources: edge ? playSourcesFor(channel.name, edge.httpUrl) : [],
+    rtmpUrl: edge ? `${edge.rtmpUrl}/live/${encodeURIComponent(channel.name)}` : null,
   };
+}
+
+/**
+ * Sends a broadcaster to the least loaded origin. A configured ingest URL (WEB_RTMP_INGEST_URL: the
+ * one name that reaches every origin, behind DNS or a load balancer) wins over the director's choice.
+ */
+export async function directBroadcaster(
+  source: NodeSource,
+  configuredIngestUrl: string | undefined,
+): Promise<TIngestAnswer | null> {
+  if (configuredIngestUrl) return { rtmpUrl: configuredIngestUrl, node: null };
+  const origin = pickOrigin(await source.nodes());
+  return origin && { rtmpUrl: `${origin.rtmpUrl}/live`, node: origin.id };
 }

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import videojs from "video.js";
 import type { TPlaySource } from "../live/play-sources.ts";
 import { canPlayFlv, FLV_ERROR_EVENT, registerFlvSourceHandler } from "./flv-source-handler.ts";
+import { retryDelayMs, StallWatch, stallVerdict, type TDirectorAnswer } from "./reconnect-policy.ts";
 import {
   readPath,
   readVolume,
@@ -18,11 +19,8 @@ type VideoJsPlayer = ReturnType<typeof videojs>;
 /** video.js creates it when `liveui` is on; its types leave it off Player. */
 type LiveTracker = { isLive(): boolean; liveCurrentTime(): number; seekToLiveEdge(): void };
 type TPlayerState = "loading" | "playing" | "retrying";
+type TPlayAnswer = TDirectorAnswer & { sources: TPlaySource[] };
 
-/** After a failure, the player asks the director again this soon (an edge that died, a redirect). */
-const RETRY_MS = 1000;
-/** Playing, not paused, and the picture has not moved for this long: the edge is gone. */
-const STALL_MS = 4000;
 /** HLS runs a few segments behind; past this the player jumps back to the live edge. */
 const HLS_MAX_BEHIND_S = 8;
 /** The FLV path chases the edge by playback rate; a buffer this deep (a stall) is skipped at once. */
@@ -33,7 +31,8 @@ export type LivePlayerProps = { channel: string; isLive: boolean };
 /**
  * The channel's video: video.js with two paths, low latency (WebSocket-FLV through mpegts.js, the
  * default where Media Source Extensions exist) and HLS (video.js's VHS). It fetches its sources from
- * the play API, follows the live edge, and reconnects by itself while the channel is live.
+ * the director (the play API), follows the live edge, and while the channel is live reconnects by
+ * itself through the director, to whichever edge it names now (reconnect-policy.ts says when).
  */
 export function LivePlayer({ channel, isLive }: LivePlayerProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -44,6 +43,8 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
   const [state, setState] = useState<TPlayerState>("loading");
   const [message, setMessage] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  /** Failures in a row since the video last played: each retry waits longer. */
+  const failuresRef = useRef(0);
 
   useEffect(() => {
     registerFlvSourceHandler();
@@ -67,6 +68,7 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
     }
     player.on("volumechange", () => writeVolume(player.volume() ?? 1, Boolean(player.muted())));
     player.on("playing", () => {
+      failuresRef.current = 0;
       setState("playing");
       setMessage(null);
     });
@@ -82,43 +84,61 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
     if (!player) return;
     if (!isLive) {
       player.reset();
+      failuresRef.current = 0;
       return;
     }
     let isCurrent = true;
+    let hasFailed = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    /** The node the current sources are on, as the director named it. */
+    let node: string | null = null;
     const retry = (reason: string) => {
-      if (!isCurrent) return;
+      if (!isCurrent || hasFailed) return;
+      hasFailed = true;
       setState("retrying");
       setMessage(
         path === "low-latency"
           ? `Reconnecting to the low-latency stream (${reason}). If it keeps failing, switch to HLS.`
           : `Reconnecting to the HLS stream (${reason}).`,
       );
-      clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => setAttempt((value) => value + 1), RETRY_MS);
+      retryTimer = setTimeout(() => setAttempt((value) => value + 1), retryDelayMs(failuresRef.current++));
     };
+    const askDirector = () =>
+      fetch(`/api/v1/channels/${encodeURIComponent(channel)}/play`, { cache: "no-store" }).then((response) =>
+        response.ok ? (response.json() as Promise<TPlayAnswer>) : null,
+      );
     const video = player.el().querySelector("video");
     const onFlvError = (event: Event) => retry((event as CustomEvent<string>).detail);
     const onError = () => retry(player.error()?.message ?? "playback error");
     video?.addEventListener(FLV_ERROR_EVENT, onFlvError);
     player.on("error", onError);
-    fetch(`/api/v1/channels/${encodeURIComponent(channel)}/play`, { cache: "no-store" })
-      .then((response) => (response.ok ? (response.json() as Promise<{ sources: TPlaySource[] }>) : null))
+    askDirector()
       .then((body) => {
         if (!isCurrent) return;
         const source = body?.sources.find((candidate) =>
           path === "hls" ? candidate.kind === "hls" : candidate.kind === "ws-flv",
         );
         if (!source) return retry("the stream is not available yet");
+        node = body!.node;
         player.error(null);
         player.src({ src: source.src, type: source.type });
         player.play()?.catch(() => {});
       })
       .catch(() => retry("the site could not be reached"));
-    const watchStall = stallWatch(player, () => retry("the stream stalled"));
+    const stallWatch = new StallWatch(Date.now());
+    let isAskingAboutStall = false;
     const edgeTimer = setInterval(() => {
       chaseLiveEdge(player, path);
-      watchStall();
+      const look = { time: player.currentTime() ?? 0, isPaused: Boolean(player.paused()), now: Date.now() };
+      if (hasFailed || isAskingAboutStall || !stallWatch.isStalled(look)) return;
+      isAskingAboutStall = true;
+      askDirector()
+        .catch(() => null)
+        .then((answer) => {
+          isAskingAboutStall = false;
+          if (stallVerdict(answer, node) === "wait") stallWatch.rearm(Date.now());
+          else retry("the stream stalled");
+        });
     }, 1000);
     return () => {
       isCurrent = false;
@@ -135,6 +155,11 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
       {!isLive && (
         <p className="player-overlay" role="status">
           {channel} is offline.
+        </p>
+      )}
+      {isLive && state === "retrying" && (
+        <p className="player-overlay" role="status">
+          Reconnecting…
         </p>
       )}
       {isLive && message && (
@@ -172,28 +197,6 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
 }
 
 /** Keeps a long session at the live edge: delay must not grow with every stall. */
-/**
- * A check, run every second, that calls `stalled` once the playing picture has not moved for
- * STALL_MS: a connection to an edge that vanished without closing (a host gone, a cable cut).
- */
-function stallWatch(player: VideoJsPlayer, stalled: () => void): () => void {
-  let lastTime = -1;
-  let movedAt = Date.now();
-  let hasFired = false;
-  return () => {
-    const time = player.currentTime() ?? 0;
-    if (player.paused() || time !== lastTime) {
-      lastTime = time;
-      movedAt = Date.now();
-      return;
-    }
-    if (!hasFired && time > 0 && Date.now() - movedAt > STALL_MS) {
-      hasFired = true;
-      stalled();
-    }
-  };
-}
-
 function chaseLiveEdge(player: VideoJsPlayer, path: TPlaybackPath): void {
   if (player.paused()) return;
   if (path === "hls") {

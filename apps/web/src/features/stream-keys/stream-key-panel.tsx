@@ -4,8 +4,12 @@ import { useActionState, useEffect, useState } from "react";
 import { CopyableValue } from "@/components/copyable-value.tsx";
 import { dismissNewStreamKeyAction, regenerateStreamKeyAction, type TRegenerateState } from "./actions.ts";
 
+/** Shown instead of the ingest URL when no media server of the cluster takes broadcasts. */
+const NO_INGEST = "No media server takes broadcasts right now. Reload this page in a moment.";
+
 type StreamKeyPanelProps = {
-  ingestUrl: string;
+  /** The RTMP server to publish to; null when none takes broadcasts now. */
+  ingestUrl: string | null;
   /** The key in full when it was just issued (sign-up); otherwise it cannot be shown again. */
   newStreamKey: string | null;
   activeKeyCreatedAt: string | null;
@@ -25,7 +29,13 @@ export function StreamKeyPanel({ ingestUrl, newStreamKey, activeKeyCreatedAt }: 
   return (
     <section className="card" aria-labelledby="stream-key-heading">
       <h2 id="stream-key-heading">Stream key</h2>
-      <CopyableValue label="Server (ingest URL)" value={ingestUrl} isSecret={false} />
+      {ingestUrl ? (
+        <CopyableValue label="Server (ingest URL)" value={ingestUrl} isSecret={false} />
+      ) : (
+        <p role="alert" className="form-error">
+          {NO_INGEST}
+        </p>
+      )}
       {streamKey ? (
         <>
           <CopyableValue key={streamKey} label="Stream key" value={streamKey} isSecret />
@@ -71,7 +81,7 @@ export function StreamKeyPanel({ ingestUrl, newStreamKey, activeKeyCreatedAt }: 
   );
 }
 
-function ObsSettings({ ingestUrl, hasKey }: { ingestUrl: string; hasKey: boolean }) {
+function ObsSettings({ ingestUrl, hasKey }: { ingestUrl: string | null; hasKey: boolean }) {
   return (
     <details className="obs" open>
       <summary>OBS settings</summary>
@@ -83,7 +93,7 @@ function ObsSettings({ ingestUrl, hasKey }: { ingestUrl: string; hasKey: boolean
         <dd>Custom…</dd>
         <dt>Server</dt>
         <dd>
-          <code>{ingestUrl}</code>
+          <code>{ingestUrl ?? "rtmp://…/live"}</code>
         </dd>
         <dt>Stream Key</dt>
         <dd>{hasKey ? "the stream key above" : "your stream key (regenerate it if you lost it)"}</dd>
@@ -95,8 +105,8 @@ function ObsSettings({ ingestUrl, hasKey }: { ingestUrl: string; hasKey: boolean
       <p className="muted">
         With ffmpeg:{" "}
         <code>
-          ffmpeg -re -i input.mp4 -c:v libx264 -pix_fmt yuv420p -g 60 -c:a aac -f flv {ingestUrl}/&lt;stream
-          key&gt;
+          ffmpeg -re -i input.mp4 -c:v libx264 -pix_fmt yuv420p -g 60 -c:a aac -f flv{" "}
+          {ingestUrl ?? "rtmp://…/live"}/&lt;stream key&gt;
         </code>
       </p>
     </details>

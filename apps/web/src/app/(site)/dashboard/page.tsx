@@ -5,6 +5,7 @@ import { requireViewer } from "@/features/auth/session.ts";
 import { getDashboardChannel } from "@/features/channels/queries.ts";
 import { TitleForm } from "@/features/channels/title-form.tsx";
 import { directBroadcaster } from "@/features/cluster/director.ts";
+import { nodeSourceFor } from "@/features/cluster/media-nodes.ts";
 import { readNewStreamKeyFlash } from "@/features/stream-keys/new-stream-key-flash.ts";
 import { StreamKeyPanel } from "@/features/stream-keys/stream-key-panel.tsx";
 import { getStreamStatus } from "@/features/live/media-api.ts";
@@ -21,7 +22,7 @@ export default async function DashboardPage() {
   const channel = await getDashboardChannel({ ownerId: viewer.id });
   if (!channel) throw new Error(`account ${viewer.id} has no channel`);
   const hostHeader = (await headers()).get("host");
-  const { rtmpUrl: ingestUrl } = await directBroadcaster(hostHeader);
+  const ingest = await directBroadcaster(nodeSourceFor(hostHeader), getConfig().rtmpIngestUrl);
   const ircTokens = await getIrcTokenRows({ userId: viewer.id });
   const status =
     channel.liveState === "offline"
@@ -39,7 +40,7 @@ export default async function DashboardPage() {
         <TitleForm title={channel.title} />
       </section>
       <StreamKeyPanel
-        ingestUrl={ingestUrl}
+        ingestUrl={ingest?.rtmpUrl ?? null}
         newStreamKey={await readNewStreamKeyFlash()}
         activeKeyCreatedAt={channel.activeKeyCreatedAt?.toISOString() ?? null}
       />
