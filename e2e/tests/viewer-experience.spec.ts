@@ -392,7 +392,13 @@ test("public API: live channels, play sources by channel name (never the key), 4
   // Before going live: the channel exists, offline, with nothing to play.
   const before = await request.get(`/api/v1/channels/${channel}/play`);
   expect(before.status()).toBe(200);
-  expect(await before.json()).toEqual({ channel, liveState: "offline", sources: [] });
+  expect(await before.json()).toEqual({
+    channel,
+    liveState: "offline",
+    node: null,
+    sources: [],
+    rtmpUrl: null,
+  });
 
   const encoder = encoders.publish(broadcaster);
   await waitUntilLive(channel);
@@ -432,9 +438,13 @@ test("public API: live channels, play sources by channel name (never the key), 4
   const body = JSON.parse(playText) as {
     channel: string;
     liveState: string;
+    node: string | null;
     sources: { kind: string; type: string; src: string }[];
+    rtmpUrl: string;
   };
-  expect(body).toMatchObject({ channel, liveState: "live" });
+  // One machine: the director's only node is the local media node.
+  expect(body).toMatchObject({ channel, liveState: "live", node: "local" });
+  expect(body.rtmpUrl).toMatch(new RegExp(`^rtmp://[^/]+/live/${channel}$`));
   const mediaHost = new URL(E2E_MEDIA_PUBLIC_URL).host;
   expect(body.sources).toEqual([
     { kind: "ws-flv", type: "video/x-flv", src: `ws://${mediaHost}/live/${channel}.flv` },
@@ -476,7 +486,13 @@ test("public API: live channels, play sources by channel name (never the key), 4
     )
     .toBe("offline");
   const after = await request.get(`/api/v1/channels/${channel}/play`);
-  expect(await after.json()).toEqual({ channel, liveState: "offline", sources: [] });
+  expect(await after.json()).toEqual({
+    channel,
+    liveState: "offline",
+    node: null,
+    sources: [],
+    rtmpUrl: null,
+  });
   // The live list is cached on its own for a moment, so it may still list the channel for one tick.
   await expect
     .poll(
