@@ -1,11 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { useTestDb } from "@relaycast/db/testing/vitest";
-import { killAllTestProcesses, publishTestStream, seedPublisher, waitFor } from "@relaycast/media/testing";
+import {
+  freePort,
+  isListening,
+  killAllTestProcesses,
+  publishTestStream,
+  seedPublisher,
+  waitFor,
+} from "@relaycast/media/testing";
 import { afterEach, describe, expect, it } from "vitest";
 
 const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -25,25 +31,6 @@ afterEach(async () => {
     await rm(media.dataDir, { recursive: true, force: true });
   }
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 /** `apps/media` as the launcher runs it: its own process, configured by its environment only. */
 async function startMediaProcess(extraEnv: Record<string, string> = {}): Promise<MediaProcess> {

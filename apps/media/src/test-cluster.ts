@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createStreamRegistry, type StreamRegistry } from "@relaycast/media/cluster";
-import { createTestNetwork, waitFor, type TestHost, type TestNetwork } from "@relaycast/media/testing";
+import {
+  createTestNetwork,
+  freePort,
+  isListening,
+  waitFor,
+  type TestHost,
+  type TestNetwork,
+} from "@relaycast/media/testing";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -98,7 +104,7 @@ export async function startTestCluster({
     children.push({ child, dataDir });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const isRunning = () => child.exitCode === null && child.signalCode === null;
-    await waitFor(async () => (await isListening(host.address, ports.http)) || !isRunning(), {
+    await waitFor(async () => (await isListening(ports.http, host.address)) || !isRunning(), {
       timeoutMs: 30_000,
       message: `${spec.id} to listen`,
     });
@@ -138,23 +144,4 @@ export async function startTestCluster({
       await Promise.all(children.map(({ dataDir }) => rm(dataDir, { recursive: true, force: true })));
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function isListening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }

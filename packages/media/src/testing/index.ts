@@ -42,3 +42,4 @@ export { startMediaNodeProcess, type MediaNodeProcess } from "./media-node-proce
 export { playWithGstreamer, playWithMpv, type PlayerResult } from "./players.ts";
 export { forgetfulBroadcastStore } from "./forgetful-broadcast-store.ts";
 export { createTestNetwork, type TestHost, type TestNetwork } from "./hosts.ts";
+export { freePort, isListening } from "./ports.ts";
