@@ -69,6 +69,17 @@ describe("directViewer (GET /api/v1/channels/<name>/play)", () => {
     expect((await directViewer(full, { name: "alice", liveState: "live" })).node).toBe("edge-b");
   });
 
+  it("sends a viewer who just lost an edge to another one, and back to it only when it is the last", async () => {
+    expect((await directViewer(CLUSTER, { name: "alice", liveState: "live" }, "edge-a")).node).toBe("edge-b");
+    const lastEdge = cluster([
+      node("origin-a", "origin", 0),
+      node("edge-a", "edge", 10, { channels: ["alice"] }),
+    ]);
+    expect((await directViewer(lastEdge, { name: "alice", liveState: "live" }, "edge-a")).node).toBe(
+      "edge-a",
+    );
+  });
+
   it("answers no sources for an offline channel, or when no node serves viewers", async () => {
     const offline = { channel: "alice", liveState: "offline", node: null, sources: [], rtmpUrl: null };
     expect(await directViewer(CLUSTER, { name: "alice", liveState: "offline" })).toEqual(offline);

@@ -1,4 +1,4 @@
-import { pickEdge, pickOrigin } from "@relaycast/media/cluster";
+import { pickEdge, pickOrigin, type NodeRecord } from "@relaycast/media/cluster";
 import type { TChannelStatus } from "../live/channel-status.ts";
 import { playSourcesFor, type TPlaySource } from "../live/play-sources.ts";
 import type { NodeSource } from "./node-source.ts";
@@ -22,12 +22,18 @@ export type TIngestAnswer = { rtmpUrl: string; node: string | null };
  * Sends a viewer to the edge `pickEdge` chooses (one carrying the channel with headroom, else the
  * least loaded), with that edge's URL for every protocol. An offline channel, or a cluster with no
  * node serving viewers, has nothing to play.
+ *
+ * `avoid` is the node a player just lost: a killed edge stays in the registry until its record
+ * expires (up to 3 s), and a player sent back to it would fail again. Another node is picked while
+ * there is one; the avoided node only when it is the last.
  */
 export async function directViewer(
   source: NodeSource,
   channel: Pick<TChannelStatus, "name" | "liveState">,
+  avoid: string | null = null,
 ): Promise<TPlayAnswer> {
-  const edge = channel.liveState === "offline" ? null : pickEdge(await source.nodes(), channel.name);
+  const edge =
+    channel.liveState === "offline" ? null : pickEdgeAvoiding(await source.nodes(), channel.name, avoid);
   return {
     channel: channel.name,
     liveState: channel.liveState,
@@ -35,6 +41,15 @@ export async function directViewer(
     sources: edge ? playSourcesFor(channel.name, edge.httpUrl) : [],
     rtmpUrl: edge ? `${edge.rtmpUrl}/live/${encodeURIComponent(channel.name)}` : null,
   };
+}
+
+function pickEdgeAvoiding(nodes: NodeRecord[], channel: string, avoid: string | null): NodeRecord | null {
+  return (
+    pickEdge(
+      nodes.filter((node) => node.id !== avoid),
+      channel,
+    ) ?? pickEdge(nodes, channel)
+  );
 }
 
 /**

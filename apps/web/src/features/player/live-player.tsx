@@ -45,6 +45,8 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
   const [attempt, setAttempt] = useState(0);
   /** Failures in a row since the video last played: each retry waits longer. */
   const failuresRef = useRef(0);
+  /** The node the last failed sources were on: the director is asked to pick another. */
+  const lostNodeRef = useRef<string | null>(null);
 
   useEffect(() => {
     registerFlvSourceHandler();
@@ -69,6 +71,7 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
     player.on("volumechange", () => writeVolume(player.volume() ?? 1, Boolean(player.muted())));
     player.on("playing", () => {
       failuresRef.current = 0;
+      lostNodeRef.current = null;
       setState("playing");
       setMessage(null);
     });
@@ -85,6 +88,7 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
     if (!isLive) {
       player.reset();
       failuresRef.current = 0;
+      lostNodeRef.current = null;
       return;
     }
     let isCurrent = true;
@@ -95,6 +99,7 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
     const retry = (reason: string) => {
       if (!isCurrent || hasFailed) return;
       hasFailed = true;
+      lostNodeRef.current = node ?? lostNodeRef.current;
       setState("retrying");
       setMessage(
         path === "low-latency"
@@ -103,16 +108,17 @@ export function LivePlayer({ channel, isLive }: LivePlayerProps) {
       );
       retryTimer = setTimeout(() => setAttempt((value) => value + 1), retryDelayMs(failuresRef.current++));
     };
-    const askDirector = () =>
-      fetch(`/api/v1/channels/${encodeURIComponent(channel)}/play`, { cache: "no-store" }).then((response) =>
-        response.ok ? (response.json() as Promise<TPlayAnswer>) : null,
-      );
+    const askDirector = (avoid: string | null = null) =>
+      fetch(
+        `/api/v1/channels/${encodeURIComponent(channel)}/play${avoid ? `?avoid=${encodeURIComponent(avoid)}` : ""}`,
+        { cache: "no-store" },
+      ).then((response) => (response.ok ? (response.json() as Promise<TPlayAnswer>) : null));
     const video = player.el().querySelector("video");
     const onFlvError = (event: Event) => retry((event as CustomEvent<string>).detail);
     const onError = () => retry(player.error()?.message ?? "playback error");
     video?.addEventListener(FLV_ERROR_EVENT, onFlvError);
     player.on("error", onError);
-    askDirector()
+    askDirector(lostNodeRef.current)
       .then((body) => {
         if (!isCurrent) return;
         const source = body?.sources.find((candidate) =>
