@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { deriveIrcCredentials, IrcdProcess } from "@relaycast/chat/ircd";
 import { createTestDatabase } from "@relaycast/db/testing";
 import { createLogger } from "@relaycast/logger";
@@ -22,9 +20,7 @@ import {
   E2E_TRUSTED_PROXY,
   E2E_WEB_PORT,
 } from "./platform-env.ts";
-
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = `${REPO_ROOT}node_modules/.bin/tsx`;
+import { startApp, waitForHttp } from "./app-process.ts";
 
 /**
  * Starts the platform as `npm start` runs it (InspIRCd, the chat gateway, the web app and a media
@@ -77,7 +73,7 @@ async function startPlatform(teardown: Array<() => Promise<void>>) {
 
   const authSecret = randomBytes(32).toString("base64url");
   const common = { ...process.env, DATABASE_URL: database.databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: "warn" };
-  const chat = start(teardown, "apps/chat", "src/main.ts", {
+  const chat = startApp(teardown, "apps/chat", "src/main.ts", {
     ...common,
     CHAT_HOST: "127.0.0.1",
     CHAT_PORT: String(E2E_CHAT_PORT),
@@ -87,14 +83,14 @@ async function startPlatform(teardown: Array<() => Promise<void>>) {
     IRC_SECRET: ircSecret,
     CHAT_RATE_LIMIT_MESSAGES: String(E2E_CHAT_RATE_LIMIT_MESSAGES),
   });
-  const media = start(teardown, "apps/media", "src/main.ts", {
+  const media = startApp(teardown, "apps/media", "src/main.ts", {
     ...common,
     MEDIA_HOST: "127.0.0.1",
     MEDIA_RTMP_PORT: String(E2E_RTMP_PORT),
     MEDIA_HTTP_PORT: String(E2E_MEDIA_HTTP_PORT),
     MEDIA_NODE_ID: "e2e",
   });
-  const web = start(teardown, "apps/web", "src/server.ts", {
+  const webEnv = {
     ...common,
     NODE_ENV: "production",
     WEB_PORT: String(E2E_WEB_PORT),
@@ -110,48 +106,14 @@ async function startPlatform(teardown: Array<() => Promise<void>>) {
     TRUSTED_PROXIES: E2E_TRUSTED_PROXY,
     WEB_LOGIN_LIMIT_PER_IP: "500",
     WEB_SIGNUP_LIMIT_PER_IP_PER_HOUR: "500",
-  });
+  };
+  // A spec that runs a second web app (the cluster's) starts it as this one, on a port of its own.
+  process.env.E2E_WEB_ENV = JSON.stringify(webEnv);
+  const web = startApp(teardown, "apps/web", "src/server.ts", webEnv);
   await Promise.all([
     waitForHttp(web, `http://127.0.0.1:${E2E_WEB_PORT}/login`, 60_000),
     waitForHttp(media, `http://127.0.0.1:${E2E_MEDIA_HTTP_PORT}/api/v1/streams`, 60_000),
     // socket.io's own handshake: the gateway answers it before any channel is asked for.
     waitForHttp(chat, `http://127.0.0.1:${E2E_CHAT_PORT}/socket.io/?EIO=4&transport=polling`, 60_000),
   ]);
-}
-
-/** Spawns an app with tsx; the teardown stops it. */
-function start(
-  teardown: Array<() => Promise<void>>,
-  app: string,
-  entry: string,
-  env: NodeJS.ProcessEnv,
-): ChildProcess {
-  const child = spawn(TSX, [entry], {
-    cwd: `${REPO_ROOT}${app}`,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  teardown.push(() => stop(child));
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-async function waitForHttp(child: ChildProcess, url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: its process exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
-    } catch {
-      // not listening yet, or something else holds the port and does not answer
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }

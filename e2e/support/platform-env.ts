@@ -24,3 +24,6 @@ export const E2E_CHAT_PORT = 13001;
  * would trip the per-connection event limit (10 per 5 s) first, or take a paced 10 s to send.
  */
 export const E2E_CHAT_RATE_LIMIT_MESSAGES = 5;
+
+/** The web app of the cluster spec's site (tests/cluster.spec.ts), in front of its media cluster. */
+export const E2E_CLUSTER_WEB_PORT = 3198;

@@ -44,6 +44,8 @@ export type TestCluster = {
   nodes: Map<string, ClusterNode>;
   /** The cluster's registry, read as the web's director reads it. */
   registry: StreamRegistry;
+  /** Where a process on this machine (a web app, say) finds the registry: REDIS_URL and prefix. */
+  registryEnv: { REDIS_URL: string; CLUSTER_REGISTRY_PREFIX: string };
   start(spec: ClusterNodeSpec): Promise<ClusterNode>;
   close(): Promise<void>;
 };
@@ -64,7 +66,8 @@ export async function startTestCluster({
   await network.forward(POSTGRES_PORT);
   const prefix = `relaycast-test-${randomBytes(4).toString("hex")}:`;
   const secret = randomBytes(24).toString("hex");
-  const registry = createStreamRegistry({ redisUrl: `redis://127.0.0.1:${REDIS_PORT}`, prefix });
+  const registryEnv = { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`, CLUSTER_REGISTRY_PREFIX: prefix };
+  const registry = createStreamRegistry({ redisUrl: registryEnv.REDIS_URL, prefix });
   const nodes = new Map<string, ClusterNode>();
   const children: { child: ChildProcess; dataDir: string }[] = [];
   let nextHost = 0;
@@ -136,6 +139,7 @@ export async function startTestCluster({
     network,
     nodes,
     registry,
+    registryEnv,
     start,
     close: async () => {
       for (const node of nodes.values()) await node.kill();
