@@ -8,11 +8,17 @@ import {
   publishTestStream,
   seedPublisher,
   waitFor,
-  type FlvViewer,
   type TestPublisher,
 } from "@relaycast/media/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestCluster, type ClusterNode, type TestCluster } from "./test-cluster.ts";
+import {
+  allPlayingSince,
+  DirectedViewer,
+  startTestCluster,
+  type ChooseEdge,
+  type ClusterNode,
+  type TestCluster,
+} from "./testing/index.ts";
 
 const testDb = useTestDb();
 let cluster: TestCluster | null = null;
@@ -49,61 +55,34 @@ async function publishThroughDirector(current: TestCluster, streamKey: string): 
   return publishTestStream(`${origin.rtmpUrl}/live/${streamKey}`, { gop: 15 });
 }
 
-/**
- * A viewer as the web player behaves: it asks the director for an edge, plays HTTP-FLV there, and
- * when playback ends asks again and plays wherever it is sent. `frameAt` is when video last arrived.
- */
-class DirectedViewer {
-  frameAt = 0;
-  frames = 0;
-  edge: string | null = null;
-  private current: FlvViewer | null = null;
-  private isStopped = false;
-
-  constructor(
-    private readonly cluster: TestCluster,
-    private readonly channel: string,
-    private readonly choose: (cluster: TestCluster) => Promise<string | null> = async (each) =>
-      pickEdge(await each.registry.nodes(), this.channel)?.httpUrl ?? null,
-  ) {
-    viewers.push(this);
-    void this.run();
-  }
-
-  stop(): void {
-    this.isStopped = true;
-    this.current?.close();
-  }
-
-  private async run(): Promise<void> {
-    while (!this.isStopped) {
-      const httpUrl = await this.choose(this.cluster).catch(() => null);
-      const viewer = httpUrl
-        ? await openHttpFlv(`${httpUrl}/live/${this.channel}.flv`, { keepBodies: false }).catch(() => null)
-        : null;
-      if (viewer?.status === 200) {
-        this.current = viewer;
-        this.edge = httpUrl;
-        const seen = { count: 0 };
-        const timer = setInterval(() => {
-          const count = viewer.videoTimestamps().length;
-          if (count > seen.count) {
-            this.frames += count - seen.count;
-            this.frameAt = Date.now();
-            seen.count = count;
-          }
-        }, 50);
-        await viewer.closed;
-        clearInterval(timer);
-      } else viewer?.close();
-      if (!this.isStopped) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+/** Every viewer got video after `since`, within `timeoutMs`. */
+async function expectAllPlayingSince(
+  list: DirectedViewer[],
+  since: number,
+  timeoutMs: number,
+  message: string,
+) {
+  if ((await allPlayingSince(list, since, timeoutMs)) === null)
+    throw new Error(`timed out waiting for ${message}`);
 }
 
-/** Every viewer got video after `since`. */
-async function allPlayingSince(list: DirectedViewer[], since: number, timeoutMs: number, message: string) {
-  await waitFor(() => list.every((viewer) => viewer.frameAt > since), { timeoutMs, intervalMs: 50, message });
+/** A viewer who plays at this node, whatever happens. */
+function viewerOn(node: ClusterNode, channel: string): DirectedViewer {
+  return watch(async () => ({ node: node.spec.id, flvUrl: node.httpUrl(`/live/${channel}.flv`) }));
+}
+
+/** A viewer directed as the web's director directs (pickEdge over the registry). */
+function directedViewer(current: TestCluster, channel: string): DirectedViewer {
+  return watch(async () => {
+    const edge = pickEdge(await current.registry.nodes(), channel);
+    return edge && { node: edge.id, flvUrl: `${edge.httpUrl}/live/${channel}.flv` };
+  });
+}
+
+function watch(choose: ChooseEdge): DirectedViewer {
+  const viewer = new DirectedViewer(choose);
+  viewers.push(viewer);
+  return viewer;
 }
 
 describe("a cluster of origins and edges on separate hosts", () => {
@@ -120,12 +99,9 @@ describe("a cluster of origins and edges on separate hosts", () => {
       timeoutMs: 20_000,
       message: "the channel live on its origin",
     });
-    const onA = Array.from(
-      { length: 200 },
-      () => new DirectedViewer(current, channel.name, async () => edgeA.httpUrl("")),
-    );
+    const onA = Array.from({ length: 200 }, () => viewerOn(edgeA, channel.name));
     const startedAt = Date.now();
-    await allPlayingSince(onA, startedAt, 20_000, "200 viewers playing on edge A");
+    await expectAllPlayingSince(onA, startedAt, 20_000, "200 viewers playing on edge A");
 
     const status = (await streamStatus(origin, channel.name))!;
     expect(status.source).toEqual({ kind: "ingest" });
@@ -176,21 +152,18 @@ describe("a cluster of origins and edges on separate hosts", () => {
       timeoutMs: 20_000,
       message: "the channel live",
     });
-    const onA = Array.from(
-      { length: 20 },
-      () => new DirectedViewer(current, channel.name, async () => edgeA.httpUrl("")),
-    );
-    await allPlayingSince(onA, Date.now(), 15_000, "viewers playing on edge A");
+    const onA = Array.from({ length: 20 }, () => viewerOn(edgeA, channel.name));
+    await expectAllPlayingSince(onA, Date.now(), 15_000, "viewers playing on edge A");
     // From now on, the viewers ask the director, as the web player does.
-    const directed = Array.from({ length: 20 }, () => new DirectedViewer(current, channel.name));
+    const directed = Array.from({ length: 20 }, () => directedViewer(current, channel.name));
     for (const viewer of onA) viewer.stop();
-    await allPlayingSince(directed, Date.now(), 15_000, "directed viewers playing");
+    await expectAllPlayingSince(directed, Date.now(), 15_000, "directed viewers playing");
 
-    const victim = directed[0]!.edge === edgeA.httpUrl("") ? edgeA : nodes[2]!;
+    const victim = directed[0]!.node === "edge-a" ? edgeA : nodes[2]!;
     await victim.kill("SIGKILL");
     const killedAt = Date.now();
-    await allPlayingSince(directed, killedAt + 500, 5_000, "every viewer playing again within 5 s");
-    expect(directed.every((viewer) => viewer.edge !== victim.httpUrl(""))).toBe(true);
+    await expectAllPlayingSince(directed, killedAt + 500, 5_000, "every viewer playing again within 5 s");
+    expect(directed.every((viewer) => viewer.node !== victim.spec.id)).toBe(true);
   });
 
   it("moves a channel to another origin when its origin is killed: the encoder reconnects, edges follow, one Broadcast", async () => {
@@ -211,8 +184,8 @@ describe("a cluster of origins and edges on separate hosts", () => {
       timeoutMs: 20_000,
       message: "the channel live",
     });
-    const watching = Array.from({ length: 30 }, () => new DirectedViewer(current, channel.name));
-    await allPlayingSince(watching, Date.now(), 15_000, "viewers playing");
+    const watching = Array.from({ length: 30 }, () => directedViewer(current, channel.name));
+    await expectAllPlayingSince(watching, Date.now(), 15_000, "viewers playing");
 
     await origin.kill("SIGKILL");
     const killedAt = Date.now();
@@ -231,7 +204,7 @@ describe("a cluster of origins and edges on separate hosts", () => {
       },
       { timeoutMs: 10_000, message: "the other origin to claim the channel" },
     );
-    await allPlayingSince(
+    await expectAllPlayingSince(
       watching,
       restartedAt,
       5_000,

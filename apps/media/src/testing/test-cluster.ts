@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,8 +14,8 @@ import {
   type TestNetwork,
 } from "@relaycast/media/testing";
 
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
-const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+const APP_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const REDIS_PORT = 6379;
 const POSTGRES_PORT = 5432;
 
@@ -37,6 +37,8 @@ export type ClusterNode = {
   httpUrl(path: string): string;
   readonly isRunning: boolean;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the node again after a kill: same id, host, ports and data directory, as a rebooted host. */
+  restart(): Promise<void>;
 };
 
 export type TestCluster = {
@@ -69,15 +71,16 @@ export async function startTestCluster({
   const registryEnv = { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`, CLUSTER_REGISTRY_PREFIX: prefix };
   const registry = createStreamRegistry({ redisUrl: registryEnv.REDIS_URL, prefix });
   const nodes = new Map<string, ClusterNode>();
-  const children: { child: ChildProcess; dataDir: string }[] = [];
+  const dataDirs: string[] = [];
   let nextHost = 0;
 
-  const start = async (spec: ClusterNodeSpec): Promise<ClusterNode> => {
-    const host = network.hosts[nextHost++ % network.hosts.length]!;
-    const ports = host.isIsolated
-      ? { rtmp: 1935, http: 8000, relay: 1940 }
-      : { rtmp: await freePort(), http: await freePort(), relay: await freePort() };
-    const dataDir = await mkdtemp(join(tmpdir(), `relaycast-${spec.id}-`));
+  /** Runs `apps/media` for a node and waits until it listens and is in the registry. */
+  const launch = async (
+    spec: ClusterNodeSpec,
+    host: TestHost,
+    ports: ClusterNode["ports"],
+    dataDir: string,
+  ) => {
     const database = new URL(databaseUrl);
     database.hostname = network.gatewayAddress;
     const { command, args } = host.command(process.execPath, ["--import", "tsx", MAIN]);
@@ -104,7 +107,6 @@ export async function startTestCluster({
       },
       stdio: ["ignore", "inherit", "inherit"],
     });
-    children.push({ child, dataDir });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const isRunning = () => child.exitCode === null && child.signalCode === null;
     await waitFor(async () => (await isListening(ports.http, host.address)) || !isRunning(), {
@@ -116,6 +118,24 @@ export async function startTestCluster({
       timeoutMs: 10_000,
       message: `${spec.id} in the registry`,
     });
+    return {
+      isRunning,
+      kill: async (signal: NodeJS.Signals) => {
+        if (!isRunning()) return;
+        child.kill(signal);
+        await exited;
+      },
+    };
+  };
+
+  const start = async (spec: ClusterNodeSpec): Promise<ClusterNode> => {
+    const host = network.hosts[nextHost++ % network.hosts.length]!;
+    const ports = host.isIsolated
+      ? { rtmp: 1935, http: 8000, relay: 1940 }
+      : { rtmp: await freePort(), http: await freePort(), relay: await freePort() };
+    const dataDir = await mkdtemp(join(tmpdir(), `relaycast-${spec.id}-`));
+    dataDirs.push(dataDir);
+    let running = await launch(spec, host, ports, dataDir);
     const node: ClusterNode = {
       spec,
       host,
@@ -123,12 +143,12 @@ export async function startTestCluster({
       rtmpUrl: (path) => `rtmp://${host.address}:${ports.rtmp}/${path.replace(/^\//, "")}`,
       httpUrl: (path) => `http://${host.address}:${ports.http}${path}`,
       get isRunning() {
-        return isRunning();
+        return running.isRunning();
       },
-      kill: async (signal = "SIGKILL") => {
-        if (!isRunning()) return;
-        child.kill(signal);
-        await exited;
+      kill: (signal = "SIGKILL") => running.kill(signal),
+      restart: async () => {
+        if (running.isRunning()) throw new Error(`${spec.id} is running`);
+        running = await launch(spec, host, ports, dataDir);
       },
     };
     nodes.set(spec.id, node);
@@ -145,7 +165,7 @@ export async function startTestCluster({
       for (const node of nodes.values()) await node.kill();
       await registry.close();
       await network.close();
-      await Promise.all(children.map(({ dataDir }) => rm(dataDir, { recursive: true, force: true })));
+      await Promise.all(dataDirs.map((dataDir) => rm(dataDir, { recursive: true, force: true })));
     },
   };
 }

@@ -1,0 +1,7 @@
+export {
+  startTestCluster,
+  type ClusterNode,
+  type ClusterNodeSpec,
+  type TestCluster,
+} from "./test-cluster.ts";
+export { allPlayingSince, DirectedViewer, type ChooseEdge, type EdgeChoice } from "./directed-viewer.ts";
