@@ -1,5 +1,6 @@
 import type { Benchmark } from "./benchmark.ts";
 import { chatBenchmark } from "./chat.ts";
+import { drillBenchmark } from "./drill.ts";
 import { fanoutBenchmark } from "./fanout.ts";
 import { relayBenchmark } from "./relay.ts";
 
@@ -8,4 +9,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   fanout: fanoutBenchmark,
   chat: chatBenchmark,
   relay: relayBenchmark,
+  drill: drillBenchmark,
 };
