@@ -38,6 +38,17 @@ export async function createBroadcaster(
   }
 }
 
+/** The `encoders` fixture of the specs that publish: whatever a test left running is stopped after it. */
+// eslint-disable-next-line no-empty-pattern
+export const encodersFixture = async ({}, use: (pool: EncoderPool) => Promise<void>) => {
+  const pool = new EncoderPool();
+  try {
+    await use(pool);
+  } finally {
+    await pool.stopAll();
+  }
+};
+
 /** The encoders a test started; the fixture stops whatever is still running when the test ends. */
 export class EncoderPool {
   private readonly running = new Set<Encoder>();

@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from "@playwright/test";
-import { createBroadcaster, EncoderPool } from "../support/broadcaster.ts";
+import type { EncoderPool } from "../support/broadcaster.ts";
+import { createBroadcaster, encodersFixture } from "../support/broadcaster.ts";
 import { startClusterSite, type ClusterSite } from "../support/cluster-site.ts";
 import { expectVideoPlays } from "../support/video.ts";
 
@@ -21,15 +22,7 @@ const test = base.extend<{ encoders: EncoderPool }, { site: ClusterSite }>({
     },
     { scope: "worker", timeout: 120_000 },
   ],
-  // eslint-disable-next-line no-empty-pattern
-  encoders: async ({}, use) => {
-    const pool = new EncoderPool();
-    try {
-      await use(pool);
-    } finally {
-      await pool.stopAll();
-    }
-  },
+  encoders: encodersFixture,
 });
 
 const player = (page: Page) => page.locator(".live-player");

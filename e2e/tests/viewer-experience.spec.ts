@@ -1,7 +1,8 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { EncoderPool } from "../support/broadcaster.ts";
 import {
   createBroadcaster,
-  EncoderPool,
+  encodersFixture,
   mediaStream,
   waitUntilLive,
   type Broadcaster,
@@ -23,15 +24,7 @@ import {
  * node; the `encoders` and `viewers` fixtures stop the encoders and close the viewers' browsers.
  */
 const test = base.extend<{ encoders: EncoderPool; viewers: ViewerPool }>({
-  // eslint-disable-next-line no-empty-pattern
-  encoders: async ({}, use) => {
-    const pool = new EncoderPool();
-    try {
-      await use(pool);
-    } finally {
-      await pool.stopAll();
-    }
-  },
+  encoders: encodersFixture,
   viewers: async ({ browser }, use) => {
     const pool = new ViewerPool(browser);
     try {
