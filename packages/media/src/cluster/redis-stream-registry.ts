@@ -28,6 +28,29 @@ if holder == false or holder == ARGV[1] or redis.call('EXISTS', ARGV[3] .. holde
 end
 return 0`;
 
+/** Redis's own clock in milliseconds: every node's record expires by one clock, whatever the hosts' say. */
+const NOW_MS = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+
+/**
+ * Writes a node record (KEYS[1], ARGV[1]) for ARGV[2] ms and indexes its id (ARGV[3]) in the sorted
+ * set KEYS[2], scored by when it expires.
+ */
+const HEARTBEAT = `${NOW_MS}
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
+return 1`;
+
+/** Drops expired ids from the index KEYS[1], then reads the live records (key prefix ARGV[1]). */
+const NODES = `${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #ids == 0 then return {} end
+local keys = {}
+for index, id in ipairs(ids) do keys[index] = ARGV[1] .. id end
+return redis.call('MGET', unpack(keys))`;
+
 /** How long a call waits for Redis to be reachable before it fails. */
 const CONNECT_WAIT_MS = 2_000;
 
@@ -59,8 +82,9 @@ export type RedisStreamRegistryOptions = {
 /**
  * The cluster's registry in Redis. A claim is one key per channel, set only when free (so two
  * origins can never both hold a channel) and kept alive by its holder's heartbeat. A node record is
- * one key with the same TTL, indexed by a sorted set scored by expiry, so listing the nodes needs no
- * KEYS or SCAN and never returns one that stopped heart-beating.
+ * one key with the same TTL, indexed by a sorted set scored by expiry on Redis's clock, so listing
+ * the nodes is one call with no KEYS or SCAN, never returns one that stopped heart-beating, and does
+ * not depend on the hosts' clocks agreeing.
  */
 export class RedisStreamRegistry implements StreamRegistry {
   private readonly redis: RedisClientType;
@@ -115,12 +139,10 @@ export class RedisStreamRegistry implements StreamRegistry {
 
   async heartbeat(record: NodeRecord): Promise<void> {
     const redis = await this.client();
-    const expiresAt = Date.now() + this.nodeTtlMs;
-    await redis
-      .multi()
-      .set(this.nodeKey(record.id), JSON.stringify(record), { PX: this.nodeTtlMs })
-      .zAdd(this.indexKey(), { score: expiresAt, value: record.id })
-      .exec();
+    await redis.eval(HEARTBEAT, {
+      keys: [this.nodeKey(record.id), this.indexKey()],
+      arguments: [JSON.stringify(record), String(this.nodeTtlMs), record.id],
+    });
   }
 
   async leave(nodeId: string): Promise<void> {
@@ -130,10 +152,9 @@ export class RedisStreamRegistry implements StreamRegistry {
 
   async nodes(): Promise<NodeRecord[]> {
     const redis = await this.client();
-    await redis.zRemRangeByScore(this.indexKey(), "-inf", Date.now());
-    const ids = await redis.zRange(this.indexKey(), 0, -1);
-    if (ids.length === 0) return [];
-    const records = await redis.mGet(ids.map((id) => this.nodeKey(id)));
+    const records = (await redis.eval(NODES, { keys: [this.indexKey()], arguments: [this.nodeKey("")] })) as (
+      string | null
+    )[];
     return records.flatMap((record) => (record ? [JSON.parse(record) as NodeRecord] : []));
   }
 

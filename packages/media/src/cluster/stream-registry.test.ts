@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createClient } from "redis";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { waitFor } from "../testing/wait.ts";
 import { MemoryStreamRegistry } from "./memory-stream-registry.ts";
 import { RedisStreamRegistry } from "./redis-stream-registry.ts";
@@ -128,6 +128,27 @@ describe.each(implementations)("%s stream registry", (_, create) => {
     await registry.leave("edge-a");
     expect((await registry.nodes()).map((node) => node.id)).toEqual(["origin-a"]);
     await waitFor(async () => (await registry.nodes()).length === 0, {
+      timeoutMs: TTL_MS * 5,
+      message: "the silent node to drop out",
+    });
+  });
+});
+
+describe("redis stream registry on hosts whose clocks disagree", () => {
+  it("lists a node whose clock is 10 s behind the reader's, and forgets it by Redis's clock", async () => {
+    const prefix = `relaycast-test:${randomBytes(6).toString("hex")}:`;
+    prefixes.push(prefix);
+    const open = () => new RedisStreamRegistry({ url: REDIS_URL, prefix, ttlMs: TTL_MS, nodeTtlMs: TTL_MS });
+    const [writer, reader] = [open(), open()];
+    registries.push(writer, reader);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 10_000 });
+    try {
+      await writer.heartbeat(record("edge-behind", { role: "edge" }));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await reader.nodes()).map((node) => node.id)).toEqual(["edge-behind"]);
+    await waitFor(async () => (await reader.nodes()).length === 0, {
       timeoutMs: TTL_MS * 5,
       message: "the silent node to drop out",
     });
