@@ -27,10 +27,19 @@ export { BROADCAST_LEASE_MS } from "./broadcasts/broadcast-lease-ms.ts";
 export { getLatestBroadcast } from "./broadcasts/get-latest-broadcast.ts";
 export { promoteToAdmin } from "./users/promote-to-admin.ts";
 export { Prisma } from "./generated/prisma/client.ts";
-export type { Role, LiveState } from "./generated/prisma/enums.ts";
+export type { Role, LiveState, RecordingStatus } from "./generated/prisma/enums.ts";
 export { saveChatMessages, type TChatMessageRow } from "./chat-messages/save-chat-messages.ts";
 export { listRecentChatMessages } from "./chat-messages/list-recent-chat-messages.ts";
 export { createIrcToken } from "./irc-tokens/create-irc-token.ts";
 export { listIrcTokens } from "./irc-tokens/list-irc-tokens.ts";
 export { revokeIrcToken } from "./irc-tokens/revoke-irc-token.ts";
 export { generateIrcToken, IRC_TOKEN_PATTERN } from "./irc-tokens/generate-irc-token.ts";
+export { openRecordingPart } from "./recordings/open-recording-part.ts";
+export {
+  beginFinishingRecording,
+  finishRecording,
+  recordRecordingFailure,
+  type RecordingSummary,
+} from "./recordings/finish-recording.ts";
+export { recordingsToRecover } from "./recordings/recordings-to-recover.ts";
+export { listChannelVideos, getVideo, type TVideoRow } from "./recordings/list-videos.ts";
