@@ -1,7 +1,13 @@
 import { loadMediaConfig, trustedProxySet } from "@relaycast/config";
 import { createDb } from "@relaycast/db";
 import { createLogger, runService } from "@relaycast/logger";
-import { DEFAULT_FANOUT, MediaNode, dbBroadcastStore } from "@relaycast/media";
+import {
+  DEFAULT_FANOUT,
+  LocalArchiveStorage,
+  MediaNode,
+  dbBroadcastStore,
+  dbRecordingStore,
+} from "@relaycast/media";
 import { createStreamRegistry } from "@relaycast/media/cluster";
 import { loadOrCreateNodeId } from "./load-or-create-node-id.ts";
 
@@ -25,6 +31,11 @@ const node = new MediaNode({
   nodeId,
   fanout: DEFAULT_FANOUT,
   store: dbBroadcastStore(db, nodeId),
+  archive: {
+    storage: new LocalArchiveStorage(config.archiveDir),
+    store: dbRecordingStore(db),
+    segmentSeconds: config.archiveSegmentSeconds,
+  },
   cluster,
   log,
 });

@@ -1,60 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { useTestDb } from "@relaycast/db/testing/vitest";
-import {
-  freePort,
-  isListening,
-  killAllTestProcesses,
-  publishTestStream,
-  seedPublisher,
-  waitFor,
-} from "@relaycast/media/testing";
+import { killAllTestProcesses, publishTestStream, seedPublisher, waitFor } from "@relaycast/media/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { startMediaProcess, stopMediaProcesses } from "./testing/index.ts";
 
-const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 const testDb = useTestDb();
-
-type MediaProcess = { child: ChildProcess; dataDir: string; rtmpPort: number };
-const started: MediaProcess[] = [];
 
 afterEach(async () => {
   await killAllTestProcesses();
-  for (const media of started.splice(0)) {
-    if (media.child.exitCode === null && media.child.signalCode === null) {
-      const exited = new Promise((resolve) => media.child.once("exit", resolve));
-      media.child.kill("SIGKILL");
-      await exited;
-    }
-    await rm(media.dataDir, { recursive: true, force: true });
-  }
+  await stopMediaProcesses();
 });
 
-/** `apps/media` as the launcher runs it: its own process, configured by its environment only. */
-async function startMediaProcess(extraEnv: Record<string, string> = {}): Promise<MediaProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), "relaycast-media-node-"));
-  const rtmpPort = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: APP_DIR,
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: testDb.databaseUrl(),
-      DATA_DIR: dataDir,
-      MEDIA_HOST: "127.0.0.1",
-      MEDIA_RTMP_PORT: String(rtmpPort),
-      MEDIA_HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: "warn",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const media = { child, dataDir, rtmpPort };
-  started.push(media);
-  await waitFor(() => isListening(rtmpPort), { timeoutMs: 30_000, message: "the media node to listen" });
-  return media;
-}
+const startMedia = (env: Record<string, string> = {}) =>
+  startMediaProcess({ databaseUrl: testDb.databaseUrl(), env });
 
 /** The processes whose parent is `pid`, with their command lines. */
 async function childrenOf(pid: number): Promise<{ pid: number; args: string[] }[]> {
@@ -94,7 +53,7 @@ async function sidecarEnvironment(parent: number, marker: string): Promise<strin
 
 describe("the ffmpeg sidecars of a media node", () => {
   it("get PATH and nothing else: no secret, no database URL", async () => {
-    const media = await startMediaProcess({
+    const media = await startMedia({
       WEB_AUTH_SECRET: "web-auth-secret-that-must-not-reach-ffmpeg-000",
       IRC_SECRET: "irc-secret-that-must-not-reach-ffmpeg-00000000000",
       MEDIA_THUMBNAIL_INTERVAL_MS: "1000",
@@ -110,8 +69,8 @@ describe("the ffmpeg sidecars of a media node", () => {
 
 describe("a media node killed with SIGKILL", () => {
   it("leaves no channel live: another node closes its broadcasts within 10 s", async () => {
-    const doomed = await startMediaProcess();
-    await startMediaProcess();
+    const doomed = await startMedia();
+    await startMedia();
     const db = testDb.db();
     const { channel, streamKey } = await seedPublisher(db);
     publishTestStream(`rtmp://127.0.0.1:${doomed.rtmpPort}/live/${streamKey}`);

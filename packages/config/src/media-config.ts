@@ -21,6 +21,9 @@ const ZMediaEnv = z
     MEDIA_HTTP_PORT: ZPort.default(8000),
     DATA_DIR: z.string().min(1).default("./data"),
     MEDIA_HLS_SEGMENT_SECONDS: z.coerce.number().min(0.5).max(10).default(1),
+    /** Where broadcasts are recorded; DATA_DIR/archive when unset. */
+    MEDIA_ARCHIVE_DIR: z.string().min(1).optional(),
+    MEDIA_ARCHIVE_SEGMENT_SECONDS: z.coerce.number().min(2).max(6).default(4),
     /** How often a live channel's thumbnail is taken from its stream. */
     MEDIA_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
     MEDIA_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
@@ -88,6 +91,8 @@ export type TMediaConfig = {
   httpPort: number;
   hlsDir: string;
   hlsSegmentSeconds: number;
+  archiveDir: string;
+  archiveSegmentSeconds: number;
   thumbnailDir: string;
   thumbnailIntervalMs: number;
   reconnectGraceMs: number;
@@ -134,6 +139,8 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     httpPort: parsed.MEDIA_HTTP_PORT,
     hlsDir: join(parsed.DATA_DIR, "hls"),
     hlsSegmentSeconds: parsed.MEDIA_HLS_SEGMENT_SECONDS,
+    archiveDir: parsed.MEDIA_ARCHIVE_DIR ?? join(parsed.DATA_DIR, "archive"),
+    archiveSegmentSeconds: parsed.MEDIA_ARCHIVE_SEGMENT_SECONDS,
     thumbnailDir: join(parsed.DATA_DIR, "thumbnails"),
     thumbnailIntervalMs: parsed.MEDIA_THUMBNAIL_INTERVAL_MS,
     reconnectGraceMs: parsed.MEDIA_RECONNECT_GRACE_MS,

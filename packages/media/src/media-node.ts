@@ -3,6 +3,9 @@ import { join } from "node:path";
 import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import type { TStreamStatus, TViewerCounts } from "./api/stream-api.ts";
+import { Archive } from "./archive/archive.ts";
+import type { ArchiveStorage } from "./archive/archive-storage.ts";
+import type { RecordingStore } from "./archive/recording-store.ts";
 import { MemoryStreamRegistry } from "./cluster/memory-stream-registry.ts";
 import { HEARTBEAT_INTERVAL_MS, NODE_TTL_MS, REGISTRY_TTL_MS } from "./cluster/create-stream-registry.ts";
 import { NodeHeartbeat } from "./cluster/node-heartbeat.ts";
@@ -86,6 +89,8 @@ export type MediaNodeOptions = {
   store: BroadcastStore;
   /** Without it, the node is a cluster of one: an in-memory registry and no relay. */
   cluster?: ClusterOptions;
+  /** Where broadcasts are recorded (an origin records its own) and served from as videos; none without it. */
+  archive?: { storage: ArchiveStorage; store: RecordingStore; segmentSeconds?: number };
   /** What this node announces in the registry: where publishers and viewers reach it, and its API. */
   publicRtmpUrl?: string;
   publicHttpUrl?: string;
@@ -122,9 +127,10 @@ export class MediaNode {
   private readonly rtmp: RtmpServer;
   private readonly http: MediaHttpServer;
   private readonly metrics: MediaMetrics;
+  private readonly archive: Archive | null;
   private readonly hlsAudience = new HlsAudience();
   /** The HLS packagers of relayed channels (an origin's own channels have theirs as attachments). */
-  private readonly relayedHls = new Map<LiveStream, StreamAttachment>();
+  private readonly relayedHls = new Map<LiveStream, HlsPackager>();
   /** Bytes sent by streams that have ended, so the counters never go down. */
   private readonly endedSentBytes = zeroByProtocol();
   private readonly sampleTimer: NodeJS.Timeout;
@@ -155,13 +161,22 @@ export class MediaNode {
       heartbeatAgeSeconds: () =>
         this.heartbeat.lastHeartbeatAt === 0 ? -1 : (Date.now() - this.heartbeat.lastHeartbeatAt) / 1000,
     });
+    this.archive = options.archive
+      ? new Archive({
+          ...options.archive,
+          ffmpegPath: options.ffmpegPath,
+          ffmpegEnv: options.ffmpegEnv,
+          failed: (reason) => this.metrics.recordingFailures.inc({ reason }),
+          log,
+        })
+      : null;
     this.broadcasts = takesPublishers
       ? new BroadcastManager({
           store: options.store,
           admissionTimeoutMs: options.admissionTimeoutMs,
           reconnectGraceMs: options.reconnectGraceMs,
           createStream: (channel) => this.createStream(channel),
-          createAttachments: (stream) => this.createAttachments(stream),
+          createAttachments: (stream, { broadcastId }) => this.createAttachments(stream, broadcastId),
           countViewers: (stream) => this.viewersOf(stream).total,
           claims: {
             claim: async (channel) => {
@@ -277,6 +292,7 @@ export class MediaNode {
         hlsDir: (name) => this.hlsDir(name),
         thumbnailPath: (name) => (options.thumbnailDir ? thumbnailPath(options.thumbnailDir, name) : null),
         hlsAudience: this.hlsAudience,
+        vod: async (path) => (this.archive ? this.archive.readFile(path) : null),
       },
       log,
     });
@@ -293,6 +309,8 @@ export class MediaNode {
       );
     }
     await this.broadcasts?.start();
+    // After the broadcasts a previous run left open are closed: their recordings are finished now.
+    if (this.broadcasts) await this.archive?.start();
     await this.relayServer?.start();
     await this.http.start();
     // Listed before it takes publishers: a claim by a node without a record could be taken over.
@@ -323,6 +341,7 @@ export class MediaNode {
     await this.relayServer?.close();
     await this.upstreams?.close();
     await this.broadcasts?.close();
+    await this.archive?.close();
     await this.http.close();
     if (!this.options.cluster) await this.registry.close();
   }
@@ -434,6 +453,11 @@ export class MediaNode {
       channel,
       ...fanout,
       events: {
+        tagIn: (tag) => {
+          if (tag.kind === "keyframe" || tag.kind === "interframe")
+            this.metrics.framesIn.inc({ type: "video" });
+          else if (tag.kind === "audio") this.metrics.framesIn.inc({ type: "audio" });
+        },
         viewerSkipped: (viewer) => this.metrics.keyframeSkips.inc({ protocol: viewer.protocol }),
         viewerDropped: (viewer) => this.metrics.viewersDropped.inc({ protocol: viewer.protocol }),
         ended: (ended) => {
@@ -446,12 +470,13 @@ export class MediaNode {
     });
   }
 
-  /** Beside a broadcast published here: HLS (where viewers are served) and thumbnails, with ffmpeg. */
-  private createAttachments(stream: LiveStream): StreamAttachment[] {
+  /** Beside a broadcast published here, with ffmpeg: its recording, HLS (where viewers are served), thumbnails. */
+  private createAttachments(stream: LiveStream, broadcastId: string): StreamAttachment[] {
     if (!this.hasFfmpeg) return [];
     const { options } = this;
     const { channel } = stream;
     const attachments: StreamAttachment[] = [];
+    if (this.archive) attachments.push(this.archive.recorder(stream, broadcastId));
     if (options.role !== "origin") attachments.push(this.hlsPackager(stream));
     if (options.thumbnailDir) {
       attachments.push(

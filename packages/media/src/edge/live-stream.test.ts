@@ -347,6 +347,7 @@ describe("LiveStream", () => {
       hls: 1,
       thumbnail: 1,
       relay: 0,
+      recording: 0,
     });
     stream.removeViewer(viewers[0]!);
     stream.removeViewer(viewers[3]!);
@@ -358,6 +359,7 @@ describe("LiveStream", () => {
       hls: 1,
       thumbnail: 0,
       relay: 0,
+      recording: 0,
     });
   });
 
@@ -382,6 +384,7 @@ describe("LiveStream", () => {
       hls: 0,
       thumbnail: 0,
       relay: 0,
+      recording: 0,
     });
   });
 
@@ -403,6 +406,7 @@ describe("LiveStream", () => {
       hls: 0,
       thumbnail: 0,
       relay: 0,
+      recording: 0,
     });
 
     const writes = sinks.map((sink) => sink.writes.length);
@@ -448,6 +452,7 @@ describe("LiveStream", () => {
       hls: 0,
       thumbnail: 0,
       relay: 0,
+      recording: 0,
     });
   });
 

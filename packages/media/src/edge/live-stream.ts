@@ -73,7 +73,13 @@ export class LiveStream {
     this.gopBytes = 0;
   }
 
-  addViewer(protocol: TViewerProtocol, format: TWireFormat, sink: ViewerSink): Viewer {
+  /** Attaches a viewer; `limits` other than the stream's are for this node's own taps (the recorder). */
+  addViewer(
+    protocol: TViewerProtocol,
+    format: TWireFormat,
+    sink: ViewerSink,
+    limits: ViewerLimits = this.options.viewerLimits ?? DEFAULT_VIEWER_LIMITS,
+  ): Viewer {
     const viewer = new Viewer(
       protocol,
       format,
@@ -88,7 +94,7 @@ export class LiveStream {
           this.options.events?.viewerDropped?.(target);
         },
       },
-      this.options.viewerLimits ?? DEFAULT_VIEWER_LIMITS,
+      limits,
     );
     for (const tag of this.gop) viewer.enqueue(tag, { isBacklog: true });
     this.viewers.add(viewer);

@@ -141,6 +141,20 @@ describe("Viewer", () => {
     expect(skipped).toHaveLength(1);
   });
 
+  it("with overflow 'drop' (the recorder), never skips a frame: past its bounds it is dropped", () => {
+    const limits: ViewerLimits = { ...LIMITS, maxQueueBytes: 1_000, overflow: "drop" };
+    const { viewer, sink, skipped, dropped } = setup(limits);
+    viewer.enqueue(shared("keyframe", 0, 100));
+    viewer.flush(0);
+    sink.buffered = limits.maxBufferedBytes + 1;
+    let timestamp = 0;
+    while (dropped.length === 0) viewer.enqueue(shared("interframe", (timestamp += 40), 300));
+    expect(dropped).toEqual([viewer]);
+    expect(skipped).toEqual([]);
+    expect(sink.closes).toEqual(["too-slow"]);
+    expect(viewer.queueBytes).toBe(0);
+  });
+
   it("re-sends the FLV file header after a skip if it was never written", () => {
     const limits = { ...LIMITS, maxQueueBytes: 1_000 };
     const { viewer, sink, skipped, preambles } = setup(limits);

@@ -11,16 +11,16 @@ export type ViewerSink = {
 };
 
 /**
- * How a viewer is attached: "hls" and "thumbnail" are this node's own ffmpeg sidecars, "relay" an edge
- * node pulling the stream; none of them is a person.
+ * How a viewer is attached: "hls", "thumbnail" and "recording" are this node's own ffmpeg sidecars,
+ * "relay" an edge node pulling the stream; none of them is a person.
  */
-export type TViewerProtocol = "http-flv" | "ws-flv" | "rtmp" | "hls" | "thumbnail" | "relay";
+export type TViewerProtocol = "http-flv" | "ws-flv" | "rtmp" | "hls" | "thumbnail" | "relay" | "recording";
 /** The protocols people watch on, as the stream API and metrics count them (HLS by playlist fetches). */
-export type TAudienceProtocol = Exclude<TViewerProtocol, "thumbnail" | "relay">;
+export type TAudienceProtocol = Exclude<TViewerProtocol, "thumbnail" | "relay" | "recording">;
 
 /** A zero for every viewer protocol: the start of a count or a byte total. */
 export function zeroByProtocol(): Record<TViewerProtocol, number> {
-  return { "http-flv": 0, "ws-flv": 0, rtmp: 0, hls: 0, thumbnail: 0, relay: 0 };
+  return { "http-flv": 0, "ws-flv": 0, rtmp: 0, hls: 0, thumbnail: 0, relay: 0, recording: 0 };
 }
 export type TViewerCloseReason = "stream-ended" | "too-slow" | "server-closing";
 
@@ -32,6 +32,11 @@ export type ViewerLimits = {
   maxQueueMs: number;
   /** A viewer behind for this long is dropped. */
   maxBehindMs: number;
+  /**
+   * Past the queue's bounds: skip to the next keyframe (a person watching: live matters more than
+   * every frame), or drop the viewer (a recorder: a recording with holes is worse than one that stops).
+   */
+  overflow?: "skip" | "drop";
 };
 
 export const DEFAULT_VIEWER_LIMITS: ViewerLimits = {
@@ -91,8 +96,9 @@ export class Viewer {
     const queuedMs = timestampDelta(tag.timestamp, this.queueStartTimestamp);
     // The cached GOP a viewer starts on is bounded by the GOP cache, however long the encoder's GOP.
     if (isBacklog) return;
-    if (this.queuedBytes > this.limits.maxQueueBytes || queuedMs > this.limits.maxQueueMs)
-      this.skipToKeyframe();
+    if (this.queuedBytes <= this.limits.maxQueueBytes && queuedMs <= this.limits.maxQueueMs) return;
+    if (this.limits.overflow === "drop") this.drop();
+    else this.skipToKeyframe();
   }
 
   /** Writes what is queued, unless the transport is still full; returns the bytes written. Once per tick. */
@@ -100,10 +106,7 @@ export class Viewer {
     if (this.isClosed || this.queue.length === 0) return 0;
     if (this.sink.bufferedBytes() > this.limits.maxBufferedBytes) {
       this.behindSince ??= now;
-      if (now - this.behindSince > this.limits.maxBehindMs) {
-        this.close("too-slow");
-        this.events.dropped(this);
-      }
+      if (now - this.behindSince > this.limits.maxBehindMs) this.drop();
       return 0;
     }
     this.behindSince = null;
@@ -128,6 +131,11 @@ export class Viewer {
   private push(buffer: Buffer): void {
     this.queue.push(buffer);
     this.queuedBytes += buffer.length;
+  }
+
+  private drop(): void {
+    this.close("too-slow");
+    this.events.dropped(this);
   }
 
   private skipToKeyframe(): void {

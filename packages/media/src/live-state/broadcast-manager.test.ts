@@ -301,6 +301,7 @@ describe("Admission and BroadcastManager", () => {
         hls: 0,
         thumbnail: 0,
         relay: 0,
+        recording: 0,
       });
 
       store.openBroadcast = openBroadcast;

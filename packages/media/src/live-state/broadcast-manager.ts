@@ -16,8 +16,8 @@ export type BroadcastManagerOptions = {
   /** How long a channel stays "reconnecting" after its publisher drops before the broadcast ends. */
   reconnectGraceMs: number;
   createStream(channel: string): LiveStream;
-  /** What runs beside a live stream for as long as its broadcast: HLS packaging, thumbnails. */
-  createAttachments(stream: LiveStream): StreamAttachment[];
+  /** What runs beside a live stream for as long as its broadcast here: HLS, thumbnails, the recording. */
+  createAttachments(stream: LiveStream, broadcast: { broadcastId: string }): StreamAttachment[];
   countViewers(stream: LiveStream): number;
   /** The cluster's claim on a channel: one origin at a time publishes it. */
   claims: ChannelClaims;
@@ -33,10 +33,17 @@ export type ChannelClaims = {
   release(channel: string): Promise<void>;
 };
 
-/** A sidecar of one live stream, started when its broadcast starts and closed when it ends. */
+/**
+ * How a broadcast stopped on this node: it ended (its publisher left for good, or the node is
+ * stopping), or it goes on elsewhere (another origin holds the channel now, or closed the broadcast
+ * after this node lost its lease).
+ */
+export type TBroadcastOutcome = "ended" | "handed-off";
+
+/** A sidecar of one live stream, started when its broadcast starts here and closed when it stops here. */
 export type StreamAttachment = {
   start(): Promise<void>;
-  close(): Promise<void>;
+  close(outcome: TBroadcastOutcome): Promise<void>;
 };
 
 export type TBroadcastState = "starting" | "live" | "reconnecting";
@@ -125,9 +132,10 @@ export class BroadcastManager {
         return null;
       }
       const opening = options.store.openBroadcast(channel.id);
+      let broadcastId: string;
       try {
         const row = await withTimeout(opening, options.admissionTimeoutMs, "opening the broadcast");
-        entry.broadcastId = row.id;
+        broadcastId = entry.broadcastId = row.id;
         entry.startedAt = row.startedAt;
       } catch (error) {
         this.forget(entry);
@@ -139,7 +147,7 @@ export class BroadcastManager {
         throw error;
       }
       entry.state = "live";
-      entry.attachments = options.createAttachments(entry.stream);
+      entry.attachments = options.createAttachments(entry.stream, { broadcastId });
       for (const attachment of entry.attachments) {
         attachment
           .start()
@@ -259,10 +267,12 @@ export class BroadcastManager {
     const stats = entry.stream.stats.snapshot(Date.now());
     entry.stream.end();
     this.releaseClaim(entry.name);
+    // A broadcast this node no longer holds has no row to close here: it went on elsewhere.
+    const outcome: TBroadcastOutcome = entry.broadcastId ? "ended" : "handed-off";
     await Promise.all(
       entry.attachments.map((attachment) =>
         attachment
-          .close()
+          .close(outcome)
           .catch((error: unknown) =>
             this.log.error({ err: error, channel: entry.name }, "stream attachment failed to close"),
           ),

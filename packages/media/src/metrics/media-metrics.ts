@@ -21,6 +21,7 @@ export type MediaMetricsSource = {
 export class MediaMetrics {
   readonly registry = new Registry();
   readonly bytesIn: Counter;
+  readonly framesIn: Counter<"type">;
   readonly keyframeSkips: Counter<"protocol">;
   readonly viewersDropped: Counter<"protocol">;
   readonly admissions: Counter<"result">;
@@ -30,6 +31,7 @@ export class MediaMetrics {
   readonly relayAuthFailures: Counter;
   readonly relayHopDelay: Histogram;
   readonly redirects: Counter<"protocol">;
+  readonly recordingFailures: Counter<"reason">;
 
   constructor(source: MediaMetricsSource) {
     const registers = [this.registry];
@@ -49,6 +51,12 @@ export class MediaMetrics {
         for (const [protocol, bytes] of Object.entries(source.bytesOutByProtocol()))
           this.inc({ protocol }, bytes);
       },
+    });
+    this.framesIn = new Counter({
+      name: "relaycast_media_frames_in_total",
+      help: "Audio and video frames into the live streams of this node (from publishers, or relayed from origins)",
+      labelNames: ["type"],
+      registers,
     });
     this.keyframeSkips = new Counter({
       name: "relaycast_media_viewer_keyframe_skips_total",
@@ -95,6 +103,12 @@ export class MediaMetrics {
       name: "relaycast_media_relay_hop_delay_seconds",
       help: "One-way delay of a relay hop, estimated as half the keep-alive round trip",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.recordingFailures = new Counter({
+      name: "relaycast_media_recording_failures_total",
+      help: "Recordings that stopped before their broadcast (a slow or full disk, a recorder that died), by reason",
+      labelNames: ["reason"],
       registers,
     });
     this.redirects = new Counter({

@@ -4,11 +4,10 @@ import { join } from "node:path";
 import type { Logger } from "@relaycast/logger";
 import type { LiveStream } from "../edge/live-stream.ts";
 import { corkedSink } from "../edge/corked-sink.ts";
+import { jpegFrameArgs } from "./jpeg-frame-args.ts";
 
 export const DEFAULT_THUMBNAIL_INTERVAL_MS = 20_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
-/** Thumbnails are at most this many lines tall; smaller streams keep their size. */
-const MAX_HEIGHT = 360;
 const MAX_STDERR_CHARS = 2_000;
 
 export type ThumbnailGrabberOptions = {
@@ -125,13 +124,12 @@ export class ThumbnailGrabber {
   }
 }
 
-/** ffmpeg arguments: FLV on stdin → the first video frame as a JPEG at most MAX_HEIGHT tall, same aspect. */
+/** ffmpeg arguments: FLV on stdin → the first video frame as a JPEG. */
 function frameGrabArgs(output: string): string[] {
   return [
     ...["-hide_banner", "-loglevel", "error", "-nostdin", "-y"],
     // The FLV sequence headers carry the codec parameters: no need to probe 5 s of a live input.
     ...["-analyzeduration", "500000", "-threads", "1", "-f", "flv", "-i", "pipe:0"],
-    ...["-map", "0:v:0", "-frames:v", "1", "-vf", `scale=-2:'min(${MAX_HEIGHT},ih)'`],
-    ...["-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-update", "1", output],
+    ...jpegFrameArgs(output),
   ];
 }

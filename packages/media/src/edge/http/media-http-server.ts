@@ -7,6 +7,7 @@ import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
 import type { TStreamStatus } from "../../api/stream-api.ts";
+import type { VodFile } from "../../archive/vod-files.ts";
 import type { ConnectionLimits, TConnectionRefusal } from "../../limits/connection-limits.ts";
 import { listen } from "../../listen.ts";
 import type { HlsAudience } from "../hls/hls-audience.ts";
@@ -21,6 +22,7 @@ const THUMBNAIL_PATH = /^\/thumbnails\/([a-z0-9_]{3,25})\.jpg$/;
 /** How long a request for a playlist that is being made (a channel just pulled to an edge) waits. */
 const FIRST_PLAYLIST_WAIT_MS = 8_000;
 const STREAM_API_PATH = /^\/api\/v1\/streams\/([a-z0-9_]{3,25})$/;
+const VOD_PATH = /^\/vod\/(.+)$/;
 
 /** Where a viewer goes instead when this edge is at capacity: a sibling's HTTP origin and RTMP URL. */
 export type TRedirect = { http: string; rtmp: string };
@@ -41,6 +43,8 @@ export type MediaHttpRoutes = {
   /** Where a channel's live thumbnail is kept; null when this node makes none. */
   thumbnailPath(name: string): string | null;
   hlsAudience: HlsAudience;
+  /** A file of the archive (`/vod/<recording>/…`), or null; always null on a node without one. */
+  vod(path: string): Promise<VodFile | null>;
 };
 
 export type MediaHttpServerOptions = {
@@ -132,6 +136,7 @@ export class MediaHttpServer {
     if ((match = FLV_PATH.exec(path))) return this.playHttpFlv(match[1]!, request, response);
     if ((match = HLS_PATH.exec(path))) return this.serveHls(match[1]!, match[2]!, request, response);
     if ((match = THUMBNAIL_PATH.exec(path))) return this.serveThumbnail(match[1]!, request, response);
+    if ((match = VOD_PATH.exec(path))) return this.serveVod(match[1]!, request, response);
     if ((match = STREAM_API_PATH.exec(path))) {
       const status = routes.describe(match[1]!);
       return status ? sendJson(response, 200, status) : sendJson(response, 404, { error: "not live" });
@@ -221,6 +226,22 @@ export class MediaHttpServer {
     });
   }
 
+  private async serveVod(path: string, request: IncomingMessage, response: ServerResponse) {
+    const file = await this.options.routes.vod(path);
+    if (!file) return notFound(response);
+    if ("text" in file) {
+      const body = Buffer.from(file.text);
+      response.writeHead(200, { ...vodHeaders(file), "content-length": body.length });
+      return void response.end(request.method === "HEAD" ? undefined : body);
+    }
+    response.writeHead(200, { ...vodHeaders(file), "content-length": file.size });
+    if (request.method === "HEAD") {
+      file.stream.destroy();
+      return void response.end();
+    }
+    pipeline(file.stream, response).catch(() => {});
+  }
+
   /** A live channel's latest thumbnail; a file left from an ended broadcast is not served. */
   private async serveThumbnail(name: string, request: IncomingMessage, response: ServerResponse) {
     const path = this.options.routes.describe(name) ? this.options.routes.thumbnailPath(name) : null;
@@ -231,6 +252,18 @@ export class MediaHttpServer {
 }
 
 type OpenedFile = { handle: FileHandle; size: number };
+
+/**
+ * Recorded broadcasts: segments never change once written (cached a day), playlists change while a
+ * broadcast is recorded (EVENT, rewind while live) and once when it becomes a video.
+ */
+function vodHeaders(file: VodFile): Record<string, string> {
+  const isPlaylist = "text" in file;
+  return {
+    "content-type": file.contentType,
+    "cache-control": isPlaylist ? "no-cache" : "public, max-age=86400",
+  };
+}
 
 /**
  * A regular file, opened, or null. Its size is read from the open file, so a file replaced meanwhile

@@ -1,0 +1,135 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { useTestDb } from "@relaycast/db/testing/vitest";
+import {
+  killAllTestProcesses,
+  metricValue,
+  publishTestStream,
+  seedPublisher,
+  waitFor,
+} from "@relaycast/media/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  killMediaProcess,
+  startMediaProcess,
+  stopMediaProcesses,
+  type MediaProcess,
+} from "./testing/index.ts";
+
+const run = promisify(execFile);
+const testDb = useTestDb();
+
+afterEach(async () => {
+  await killAllTestProcesses();
+  await stopMediaProcesses();
+});
+
+const startMedia = (env: Record<string, string> = {}) =>
+  startMediaProcess({ databaseUrl: testDb.databaseUrl(), env: { MEDIA_RECONNECT_GRACE_MS: "3000", ...env } });
+
+/** What ffprobe finds at a URL, as a plain HTTP client: the duration, and every video frame decoded and counted. */
+async function probeVideo(url: string): Promise<{ durationSeconds: number; videoFrames: number }> {
+  const { stdout } = await run(
+    "ffprobe",
+    ["-v", "error", "-count_frames", "-select_streams", "v:0"].concat([
+      "-show_entries",
+      "stream=nb_read_frames:format=duration",
+      "-of",
+      "json",
+      url,
+    ]),
+    { timeout: 60_000 },
+  );
+  const probed = JSON.parse(stdout) as {
+    streams: { nb_read_frames: string }[];
+    format: { duration: string };
+  };
+  return {
+    durationSeconds: Number(probed.format.duration),
+    videoFrames: Number(probed.streams[0]!.nb_read_frames),
+  };
+}
+
+async function videoFramesIn(media: MediaProcess): Promise<number> {
+  const metrics = await (await fetch(media.httpUrl("/metrics"))).text();
+  return metricValue(metrics, "relaycast_media_frames_in_total", { type: "video" }) ?? 0;
+}
+
+function recordingOf(channelId: string, status: string) {
+  return testDb.db().recording.findFirst({ where: { broadcast: { channelId }, status: status as "ready" } });
+}
+
+describe("the archive", () => {
+  it("records a 20 s broadcast whole: a VOD of 20 s with every video frame the origin received, and a thumbnail", async () => {
+    const media = await startMedia();
+    const { channel, streamKey } = await seedPublisher(testDb.db());
+    const publisher = publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`, {
+      durationSeconds: 20,
+    });
+    const exit = await publisher.exited;
+    expect(exit.code).toBe(0);
+    const received = await videoFramesIn(media);
+    expect(received).toBeGreaterThanOrEqual(590);
+
+    const recording = await waitFor(() => recordingOf(channel.id, "ready"), {
+      timeoutMs: 20_000,
+      message: "the recording to become a video",
+    });
+    expect(recording.durationMs).toBeGreaterThan(19_500);
+    expect(recording.durationMs).toBeLessThan(20_500);
+    expect(Number(recording.sizeBytes)).toBeGreaterThan(100_000);
+    expect(recording.files).toEqual(["part-1"]);
+
+    const vod = await probeVideo(media.httpUrl(`/vod/${recording.id}/index.m3u8`));
+    expect(vod.durationSeconds).toBeGreaterThan(19.5);
+    expect(vod.durationSeconds).toBeLessThan(20.5);
+    expect(vod.videoFrames).toBe(received);
+
+    const thumbnail = await fetch(media.httpUrl(`/vod/${recording.id}/thumbnail.jpg`));
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get("content-type")).toBe("image/jpeg");
+    expect((await thumbnail.arrayBuffer()).byteLength).toBeGreaterThan(1_000);
+  });
+
+  it("keeps what was recorded when the origin is killed: after a restart the recording is interrupted and plays", async () => {
+    const media = await startMedia();
+    const { channel, streamKey } = await seedPublisher(testDb.db());
+    const publisher = publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`);
+    // Ten seconds into the broadcast (300 frames at 30 fps), the process dies.
+    await waitFor(async () => (await videoFramesIn(media)) >= 300, {
+      timeoutMs: 30_000,
+      message: "10 s of broadcast",
+    });
+    await killMediaProcess(media);
+    await publisher.kill();
+
+    const restarted = await startMediaProcess({ databaseUrl: testDb.databaseUrl(), reuse: media });
+    const recording = await waitFor(() => recordingOf(channel.id, "interrupted"), {
+      timeoutMs: 20_000,
+      message: "the recovery pass to finish the recording",
+    });
+    expect(recording.durationMs).toBeGreaterThanOrEqual(7_000);
+    const vod = await probeVideo(restarted.httpUrl(`/vod/${recording.id}/index.m3u8`));
+    expect(vod.durationSeconds).toBeGreaterThanOrEqual(7);
+    expect(vod.videoFrames).toBeGreaterThanOrEqual(7 * 30);
+  });
+
+  it("makes one recording of a broadcast whose publisher reconnected within the grace period", async () => {
+    const media = await startMedia({ MEDIA_RECONNECT_GRACE_MS: "5000" });
+    const { channel, streamKey } = await seedPublisher(testDb.db());
+    const url = `rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`;
+    await publishTestStream(url, { durationSeconds: 4 }).exited;
+    await publishTestStream(url, { durationSeconds: 4 }).exited;
+    const received = await videoFramesIn(media);
+
+    const recording = await waitFor(() => recordingOf(channel.id, "ready"), {
+      timeoutMs: 20_000,
+      message: "the recording to become a video",
+    });
+    expect(await testDb.db().recording.count({ where: { broadcast: { channelId: channel.id } } })).toBe(1);
+    expect(recording.files).toEqual(["part-1"]);
+    const vod = await probeVideo(media.httpUrl(`/vod/${recording.id}/index.m3u8`));
+    expect(vod.videoFrames).toBe(received);
+    expect(vod.durationSeconds).toBeGreaterThan(7.5);
+  });
+});
