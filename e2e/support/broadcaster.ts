@@ -73,6 +73,7 @@ export class EncoderPool {
 
 export type MediaStreamStatus = {
   state: "live" | "reconnecting";
+  uptimeSeconds: number;
   viewers: Record<"http-flv" | "ws-flv" | "rtmp" | "hls" | "total", number>;
 };
 

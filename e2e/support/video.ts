@@ -1,8 +1,8 @@
 import { expect, type Page } from "@playwright/test";
 import { CLOCK_BITS, CLOCK_BLOCK_WIDTH, CLOCK_STRIP_HEIGHT } from "./publisher.ts";
 
-/** The player's <video> element (video.js's HTML5 tech inside `.live-player`). */
-export const VIDEO_SELECTOR = ".live-player video";
+/** The player's <video> element (video.js's HTML5 tech inside the live player, or a video's player). */
+export const VIDEO_SELECTOR = ".live-player video, .vod-player video";
 
 /** Rows left out of picture checks: the burned-in clock, when there is one. */
 const SKIP_ROWS = 32;

@@ -12,7 +12,7 @@ export async function startTestGateway({
   ircGatewayPort,
   port = 0,
   overrides = {},
-  log = createLogger({ name: "test-chat", level: "silent" }),
+  log = createLogger({ name: "test-chat", level: process.env.CHAT_TEST_LOG === "1" ? "warn" : "silent" }),
 }: {
   db: Db;
   ircSecret: string;

@@ -15,6 +15,7 @@ const VIDEO_SELECT = {
       startedAt: true,
       endedAt: true,
       peakViewers: true,
+      originNode: true,
       channel: { select: { name: true, ownerId: true } },
     },
   },

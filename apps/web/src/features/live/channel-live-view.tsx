@@ -1,8 +1,10 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useSyncExternalStore } from "react";
+import Link from "next/link";
+import { useState, useSyncExternalStore } from "react";
 import { ChatPanel } from "../chat/chat-panel.tsx";
+import { VodPlayerLoader } from "../videos/vod-player-loader.tsx";
 import { formatUptime } from "../stream-health/format-health.ts";
 import { readTheatre, subscribeToPreferences, writeTheatre } from "../player/player-preferences.ts";
 import type { TChannelStatus } from "./channel-status.ts";
@@ -22,18 +24,37 @@ type ChannelLiveViewProps = {
   initial: TChannelStatus;
   /** The signed-in viewer's username, or null for a guest (who can read the chat). */
   viewerUsername: string | null;
+  /** The channel's latest recorded broadcast, offered while it is offline. */
+  latestVideo: { id: string; title: string } | null;
+  /** The recording of the broadcast on air when the page was made: viewers can rewind through it. */
+  liveRecording: { playbackUrl: string } | null;
 };
 
 /** The channel page's live part: player, state, viewers and uptime, kept current by server events; and chat. */
-export function ChannelLiveView({ initial, viewerUsername }: ChannelLiveViewProps) {
+export function ChannelLiveView({
+  initial,
+  viewerUsername,
+  latestVideo,
+  liveRecording,
+}: ChannelLiveViewProps) {
   const status = useEventStream(`/api/v1/channels/${encodeURIComponent(initial.name)}/events`, initial);
   const uptime = useUptime(status.liveState === "offline" ? null : status.startedAt);
   const isTheatre = useSyncExternalStore(subscribeToPreferences, readTheatre, () => false);
+  const [isRewinding, setRewinding] = useState(false);
+  const canRewind = liveRecording !== null && status.liveState !== "offline";
 
   return (
     <div className={`channel-layout${isTheatre ? " theatre" : ""}`}>
       <section className="channel-main" aria-label="Video">
-        <LivePlayer channel={status.name} isLive={status.liveState !== "offline"} />
+        {isRewinding && canRewind ? (
+          <VodPlayerLoader
+            src={liveRecording.playbackUrl}
+            startSeconds={0}
+            label={`${status.displayName}'s broadcast from its start`}
+          />
+        ) : (
+          <LivePlayer channel={status.name} isLive={status.liveState !== "offline"} />
+        )}
         <div className="channel-info">
           <h1>{status.displayName}</h1>
           <LiveBadge liveState={status.liveState} />
@@ -44,6 +65,11 @@ export function ChannelLiveView({ initial, viewerUsername }: ChannelLiveViewProp
               </span>
               {uptime !== null && <span className="uptime">Live for {formatUptime(uptime)}</span>}
             </>
+          )}
+          {canRewind && (
+            <button type="button" className="secondary" onClick={() => setRewinding(!isRewinding)}>
+              {isRewinding ? "Back to live" : "Rewind to the start"}
+            </button>
           )}
           <button
             type="button"
@@ -71,6 +97,16 @@ export function ChannelLiveView({ initial, viewerUsername }: ChannelLiveViewProp
             , with up to {status.lastBroadcast.peakViewers} viewers.
           </p>
         )}
+        {status.liveState === "offline" && latestVideo && (
+          <p>
+            <Link href={`/videos/${latestVideo.id}`}>
+              Watch the last broadcast{latestVideo.title && `: ${latestVideo.title}`}
+            </Link>
+          </p>
+        )}
+        <p>
+          <Link href={`/${status.name}/videos`}>Videos</Link>
+        </p>
       </section>
       <ChatPanel channel={status.name} viewerUsername={viewerUsername} />
     </div>
