@@ -1,5 +1,8 @@
 import { execFile } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { setChannelRetention } from "@relaycast/db";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import {
   killAllTestProcesses,
@@ -131,5 +134,38 @@ describe("the archive", () => {
     const vod = await probeVideo(media.httpUrl(`/vod/${recording.id}/index.m3u8`));
     expect(vod.videoFrames).toBe(received);
     expect(vod.durationSeconds).toBeGreaterThan(7.5);
+  });
+
+  it("deletes a video past its channel's retention, files and all, and a deleted video is gone from /vod/", async () => {
+    const db = testDb.db();
+    const media = await startMedia();
+    const { user, channel, streamKey } = await seedPublisher(db);
+    await publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`, { durationSeconds: 4 })
+      .exited;
+    const recording = await waitFor(() => recordingOf(channel.id, "ready"), {
+      timeoutMs: 20_000,
+      message: "the recording to become a video",
+    });
+    const playlist = media.httpUrl(`/vod/${recording.id}/index.m3u8`);
+    expect((await fetch(playlist)).status).toBe(200);
+    expect(await readdir(join(media.dataDir, "archive"))).toEqual([recording.id]);
+
+    await setChannelRetention(db, { ownerId: user.id, retentionDays: 1 });
+    await db.recording.update({
+      where: { id: recording.id },
+      data: { expiresAt: new Date(Date.now() - 1_000) },
+    });
+    // The archive's upkeep runs at start (and every minute).
+    await killMediaProcess(media);
+    const restarted = await startMediaProcess({ databaseUrl: testDb.databaseUrl(), reuse: media });
+    await waitFor(
+      async () => {
+        const row = await db.recording.findUniqueOrThrow({ where: { id: recording.id } });
+        return row.status === "deleted" && Array.isArray(row.files) && row.files.length === 0;
+      },
+      { timeoutMs: 20_000, message: "the expired video and its files to be removed" },
+    );
+    expect(await readdir(join(media.dataDir, "archive"))).toEqual([]);
+    expect((await fetch(restarted.httpUrl(`/vod/${recording.id}/index.m3u8`))).status).toBe(404);
   });
 });

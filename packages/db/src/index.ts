@@ -43,3 +43,10 @@ export {
 } from "./recordings/finish-recording.ts";
 export { recordingsToRecover } from "./recordings/recordings-to-recover.ts";
 export { listChannelVideos, getVideo, type TVideoRow } from "./recordings/list-videos.ts";
+export { setChannelRetention, expireRecordings } from "./recordings/retention.ts";
+export { deleteVideo, renameVideo, type TVideoEditor } from "./recordings/video-edits.ts";
+export {
+  recordingsWithFilesToRemove,
+  markRecordingFilesRemoved,
+  channelArchiveBytes,
+} from "./recordings/removed-files.ts";

@@ -1,6 +1,7 @@
 import type { Db } from "../client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { recordingParts } from "./recording-parts.ts";
+import { expiryOf } from "./retention.ts";
 
 /** A `processing` recording not finished after this long lost its finisher (its node died meanwhile). */
 const STUCK_PROCESSING_MS = 5 * 60_000;
@@ -41,11 +42,11 @@ export type RecordingSummary = {
   thumbnailPath: string | null;
 };
 
-/** Writes what the finished recording holds, and makes it a video. */
+/** Writes what the finished recording holds, and makes it a video, kept as its channel's retention says. */
 export async function finishRecording(db: Db, recordingId: string, summary: RecordingSummary): Promise<void> {
   await db.recording.update({
     where: { id: recordingId },
-    data: { ...summary, sizeBytes: BigInt(summary.sizeBytes) },
+    data: { ...summary, sizeBytes: BigInt(summary.sizeBytes), expiresAt: await expiryOf(db, recordingId) },
   });
 }
 

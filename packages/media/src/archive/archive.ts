@@ -3,7 +3,7 @@ import type { LiveStream } from "../edge/live-stream.ts";
 import type { ArchiveStorage } from "./archive-storage.ts";
 import { Recorder, type TRecordingFailure } from "./recorder.ts";
 import { RecordingFinisher } from "./recording-finisher.ts";
-import { RecordingRecovery } from "./recording-recovery.ts";
+import { ArchiveSweeper } from "./archive-sweeper.ts";
 import type { RecordingStore } from "./recording-store.ts";
 import { readVodFile, type VodFile } from "./vod-files.ts";
 
@@ -23,26 +23,29 @@ const DEFAULT_SEGMENT_SECONDS = 4;
 /**
  * Every broadcast's recording, on the node that carries it (an origin), and the archive's files for
  * players (`/vod/`): a recorder per broadcast, the finisher that makes a video of it, and the
- * recovery pass that finishes what a crash left.
+ * sweeper that finishes what a crash left and removes what was deleted.
  */
 export class Archive {
   private readonly finisher: RecordingFinisher;
-  private readonly recovery: RecordingRecovery;
+  private readonly sweeper: ArchiveSweeper;
   private readonly log: Logger;
 
   constructor(private readonly options: ArchiveOptions) {
     this.log = options.log.child({ component: "archive" });
     this.finisher = new RecordingFinisher({ ...options, log: this.log });
-    this.recovery = new RecordingRecovery({ ...options, finisher: this.finisher, log: this.log });
+    this.sweeper = new ArchiveSweeper({ ...options, finisher: this.finisher, log: this.log });
   }
 
-  /** Finishes the recordings a crash left (after the node closed its orphaned broadcasts), then every minute. */
+  /**
+   * Finishes the recordings a crash left (after the node closed its orphaned broadcasts) and removes
+   * deleted videos, now and every minute.
+   */
   start(): Promise<void> {
-    return this.recovery.start();
+    return this.sweeper.start();
   }
 
   close(): Promise<void> {
-    return this.recovery.close();
+    return this.sweeper.close();
   }
 
   recorder(stream: LiveStream, broadcastId: string): Recorder {

@@ -1,5 +1,8 @@
 import {
   beginFinishingRecording,
+  expireRecordings,
+  markRecordingFilesRemoved,
+  recordingsWithFilesToRemove,
   finishRecording,
   openRecordingPart,
   recordingsToRecover,
@@ -15,5 +18,8 @@ export function dbRecordingStore(db: Db): RecordingStore {
     finish: (recordingId, summary) => finishRecording(db, recordingId, summary),
     recordFailure: (recordingId, reason) => recordRecordingFailure(db, recordingId, reason),
     recordingsToRecover: () => recordingsToRecover(db),
+    expireRecordings: () => expireRecordings(db),
+    recordingsWithFilesToRemove: () => recordingsWithFilesToRemove(db),
+    filesRemoved: (recordingId) => markRecordingFilesRemoved(db, recordingId),
   };
 }

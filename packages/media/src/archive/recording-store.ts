@@ -9,6 +9,11 @@ export type RecordingStore = {
   recordFailure(recordingId: string, reason: string): Promise<void>;
   /** Unfinished recordings of broadcasts that are over (their origin crashed). */
   recordingsToRecover(): Promise<string[]>;
+  /** Deletes the videos past their channel's retention: how many. */
+  expireRecordings(): Promise<number>;
+  /** Deleted videos whose files are still in the archive. */
+  recordingsWithFilesToRemove(): Promise<string[]>;
+  filesRemoved(recordingId: string): Promise<void>;
 };
 
 export type TRecordingSummary = {
