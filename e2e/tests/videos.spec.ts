@@ -6,6 +6,8 @@ import {
   waitUntilLive,
   type EncoderPool,
 } from "../support/broadcaster.ts";
+import { logIn } from "../support/accounts.ts";
+import { testDb } from "../support/database.ts";
 import { E2E_WEB_URL } from "../support/platform-env.ts";
 import { currentTime, expectVideoPlays, VIDEO_SELECTOR } from "../support/video.ts";
 
@@ -118,4 +120,51 @@ test("rewind while live: a viewer goes back to the start of the broadcast, and b
   await page.getByRole("button", { name: "Back to live" }).click();
   await expect(page.locator(".live-player")).toHaveAttribute("data-state", "playing", { timeout: 15_000 });
   await expectVideoPlays(page);
+});
+
+test("owner: renames a video, keeps videos 30 days, sees the disk they take, and deletes one for good", async ({
+  browser,
+  page,
+  encoders,
+}) => {
+  test.setTimeout(90_000);
+  const broadcaster = await createBroadcaster(browser, { prefix: "vodown", title: "Raw take" });
+  const { channel } = broadcaster;
+  const encoder = encoders.publish(broadcaster);
+  await waitUntilLive(channel);
+  await expect
+    .poll(async () => (await mediaStream(channel))?.uptimeSeconds ?? 0, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(5);
+  await encoder.stop();
+  await expect.poll(async () => (await channelVideos(channel))[0]?.status, { timeout: 30_000 }).toBe("ready");
+  const [video] = await channelVideos(channel);
+
+  // A visitor sees no tools.
+  await page.goto(`/videos/${video!.id}`);
+  await expect(page.getByRole("button", { name: "Delete video" })).toHaveCount(0);
+
+  await logIn(page, channel);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const videos = page.getByRole("region", { name: "Videos" });
+  await expect(videos).toContainText(/your videos take \d+(\.\d)? (KB|MB)/);
+  await page.getByLabel("Keep videos for (days)").fill("30");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByText("Videos are kept 30 days.")).toBeVisible();
+  expect(
+    (await testDb().channel.findUniqueOrThrow({ where: { name: channel } })).retentionDays,
+    "the retention is stored",
+  ).toBe(30);
+
+  await page.goto(`/videos/${video!.id}`);
+  await page.getByLabel("Video title").fill("Best of the raw take");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await expect(page.getByText("Video renamed.")).toBeVisible();
+  await expect.poll(async () => (await channelVideos(channel))[0]?.title).toBe("Best of the raw take");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete video" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${channel}/videos$`));
+  await expect(page.getByText("No videos yet.")).toBeVisible();
+  expect((await fetch(`${E2E_WEB_URL}/api/v1/videos/${video!.id}`)).status).toBe(404);
+  expect(await channelVideos(channel)).toEqual([]);
 });

@@ -5,6 +5,7 @@ export async function getChannelByName(db: Db, { name }: { name: string }) {
   return db.channel.findUnique({
     where: { name: name.toLowerCase() },
     select: {
+      id: true,
       name: true,
       title: true,
       liveState: true,

@@ -9,6 +9,7 @@ export async function getOwnedChannel(db: Db, { ownerId }: { ownerId: string }) 
       name: true,
       title: true,
       liveState: true,
+      retentionDays: true,
       streamKeys: { where: { revokedAt: null }, select: { createdAt: true }, take: 1 },
     },
   });

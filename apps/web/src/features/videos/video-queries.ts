@@ -1,5 +1,5 @@
 import "server-only";
-import { getVideo, listChannelVideos, type TVideoRow } from "@relaycast/db";
+import { channelArchiveBytes, getVideo, listChannelVideos, type TVideoRow } from "@relaycast/db";
 import { clusterNodes } from "@/features/cluster/media-nodes.ts";
 import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
 import { getDb } from "@/lib/db.ts";
@@ -43,4 +43,13 @@ export async function latestVideo(channelName: string, hostHeader: string | null
 export async function liveRecording(channelName: string, hostHeader: string | null): Promise<TVideo | null> {
   const [newest] = await channelVideos(channelName, hostHeader, { limit: 1 });
   return newest?.status === "recording" ? newest : null;
+}
+
+/** For the channel's owner (and admins): the archive's disk use, and why the latest recording stopped early, if it did. */
+export async function archiveSummary(channel: { id: string; name: string }) {
+  const [bytes, [latest]] = await Promise.all([
+    channelArchiveBytes(getDb(), { channelId: channel.id }),
+    listChannelVideos(getDb(), { channelName: channel.name, limit: 1 }),
+  ]);
+  return { bytes, recordingFailure: latest?.failureReason ?? null };
 }

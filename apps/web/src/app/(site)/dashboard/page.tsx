@@ -14,6 +14,9 @@ import { IrcPanel } from "@/features/irc-tokens/irc-panel.tsx";
 import { getIrcTokenRows } from "@/features/irc-tokens/queries.ts";
 import { browsedHostname } from "@/lib/browsed-host.ts";
 import { getConfig } from "@/lib/config.ts";
+import { formatBytes } from "@/lib/format-bytes.ts";
+import { RetentionForm } from "@/features/videos/retention-form.tsx";
+import { archiveSummary } from "@/features/videos/video-queries.ts";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -23,7 +26,10 @@ export default async function DashboardPage() {
   if (!channel) throw new Error(`account ${viewer.id} has no channel`);
   const hostHeader = (await headers()).get("host");
   const ingest = await directBroadcaster(nodeSourceFor(hostHeader), getConfig().rtmpIngestUrl);
-  const ircTokens = await getIrcTokenRows({ userId: viewer.id });
+  const [ircTokens, archive] = await Promise.all([
+    getIrcTokenRows({ userId: viewer.id }),
+    archiveSummary(channel),
+  ]);
   const status =
     channel.liveState === "offline"
       ? null
@@ -38,6 +44,19 @@ export default async function DashboardPage() {
       <section className="card" aria-labelledby="channel-heading">
         <h2 id="channel-heading">Channel</h2>
         <TitleForm title={channel.title} />
+      </section>
+      <section className="card" aria-labelledby="videos-heading">
+        <h2 id="videos-heading">Videos</h2>
+        {archive.recordingFailure && (
+          <p className="error" role="alert">
+            {archive.recordingFailure}
+          </p>
+        )}
+        <p>
+          Every broadcast is recorded: <Link href={`/${channel.name}/videos`}>your videos</Link> take{" "}
+          {formatBytes(archive.bytes)}.
+        </p>
+        <RetentionForm retentionDays={channel.retentionDays} />
       </section>
       <StreamKeyPanel
         ingestUrl={ingest?.rtmpUrl ?? null}

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getViewer } from "@/features/auth/session.ts";
 import { formatUptime } from "@/features/stream-health/format-health.ts";
+import { VideoOwnerTools } from "@/features/videos/video-owner-tools.tsx";
 import { videoById } from "@/features/videos/video-queries.ts";
 import { VodPlayerLoader } from "@/features/videos/vod-player-loader.tsx";
 
@@ -33,6 +35,9 @@ function startSeconds(t: string | string[] | undefined): number {
 export default async function VideoPage({ params, searchParams }: VideoPageProps) {
   const video = await loadVideo(params);
   if (!video) notFound();
+  const viewer = await getViewer();
+  const isOwner = viewer?.username.toLowerCase() === video.channel;
+  const isFinished = video.status === "ready" || video.status === "interrupted";
   return (
     <div className="page channel">
       <VodPlayerLoader
@@ -53,6 +58,9 @@ export default async function VideoPage({ params, searchParams }: VideoPageProps
         {video.durationSeconds !== null && ` · ${formatUptime(Math.round(video.durationSeconds))}`} ·{" "}
         <Link href={`/${video.channel}/videos`}>More videos</Link>
       </p>
+      {isFinished && (isOwner || viewer?.role === "admin") && (
+        <VideoOwnerTools videoId={video.id} channel={video.channel} title={video.title} canRename={isOwner} />
+      )}
     </div>
   );
 }
