@@ -225,7 +225,19 @@ describe("a cluster of origins and edges on separate hosts", () => {
     const broadcasts = await testDb.db().broadcast.findMany({ where: { channelId: channel.id } });
     expect(broadcasts).toHaveLength(1);
     expect(broadcasts[0]).toMatchObject({ originNode: newHolder, endedAt: null });
-    publisher.kill();
+
+    // One recording, in two parts: what each origin carried, joined into one video when it ends.
+    await publisher.stop();
+    const recording = await waitFor(
+      () => testDb.db().recording.findFirst({ where: { broadcastId: broadcasts[0]!.id, status: "ready" } }),
+      { timeoutMs: 30_000, message: "the recording to become a video" },
+    );
+    expect(recording.files).toEqual(["part-1", "part-2"]);
+    const playlist = await (await fetch(newOrigin.httpUrl(`/vod/${recording.id}/index.m3u8`))).text();
+    expect(playlist).toContain("part-1/seg-");
+    expect(playlist).toContain("#EXT-X-DISCONTINUITY\n#EXTINF");
+    expect(playlist).toContain("part-2/seg-");
+    expect(playlist.trimEnd().endsWith("#EXT-X-ENDLIST")).toBe(true);
   });
 
   it("lets no node without the cluster secret pull a stream, and a node with it play HLS at once", async () => {

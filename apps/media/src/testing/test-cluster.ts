@@ -71,7 +71,10 @@ export async function startTestCluster({
   const registryEnv = { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`, CLUSTER_REGISTRY_PREFIX: prefix };
   const registry = createStreamRegistry({ redisUrl: registryEnv.REDIS_URL, prefix });
   const nodes = new Map<string, ClusterNode>();
-  const dataDirs: string[] = [];
+  // One archive for every node, as a cluster shares one (an NFS mount; an S3 bucket later): the parts
+  // of a recording that moved between origins are all where its last origin finishes it.
+  const archiveDir = await mkdtemp(join(tmpdir(), "relaycast-cluster-archive-"));
+  const dataDirs: string[] = [archiveDir];
   let nextHost = 0;
 
   /** Runs `apps/media` for a node and waits until it listens and is in the registry. */
@@ -103,6 +106,7 @@ export async function startTestCluster({
         MEDIA_MAX_CONNECTIONS_PER_IP: "5000",
         MEDIA_RECONNECT_GRACE_MS: "8000",
         DATA_DIR: dataDir,
+        MEDIA_ARCHIVE_DIR: archiveDir,
         LOG_LEVEL: process.env.CLUSTER_TEST_LOG ?? "warn",
       },
       stdio: ["ignore", "inherit", "inherit"],

@@ -89,7 +89,7 @@ export class Recorder implements StreamAttachment {
       ffmpegPath,
       [
         ...["-hide_banner", "-loglevel", "error", "-nostdin"],
-        ...["-f", "flv", "-i", "pipe:0", "-map", "0", "-c", "copy", "-f", "hls"],
+        ...["-f", "flv", "-i", "pipe:0", "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "hls"],
         ...["-hls_time", String(segmentSeconds), "-hls_playlist_type", "event"],
         ...["-hls_flags", "independent_segments+temp_file"],
         ...["-hls_segment_filename", join(folder, PART_SEGMENT_PATTERN), join(folder, PART_PLAYLIST)],

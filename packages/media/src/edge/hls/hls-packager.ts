@@ -63,7 +63,8 @@ export class HlsPackager {
       ffmpegPath,
       [
         ...["-hide_banner", "-loglevel", "error", "-nostdin"],
-        ...["-f", "flv", "-i", "pipe:0", "-c", "copy", "-f", "hls"],
+        // Audio and video only: a data track (a relayed stream's metadata after a move) has no place in HLS.
+        ...["-f", "flv", "-i", "pipe:0", "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "hls"],
         ...["-hls_time", String(segmentSeconds), "-hls_list_size", String(PLAYLIST_SEGMENTS)],
         ...["-hls_flags", "delete_segments+independent_segments+temp_file+omit_endlist"],
         ...["-hls_segment_filename", join(dir, "seg-%d.ts"), join(dir, "index.m3u8")],
