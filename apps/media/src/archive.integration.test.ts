@@ -7,6 +7,7 @@ import { useTestDb } from "@relaycast/db/testing/vitest";
 import {
   killAllTestProcesses,
   metricValue,
+  openHttpFlv,
   publishTestStream,
   seedPublisher,
   waitFor,
@@ -167,5 +168,65 @@ describe("the archive", () => {
     );
     expect(await readdir(join(media.dataDir, "archive"))).toEqual([]);
     expect((await fetch(restarted.httpUrl(`/vod/${recording.id}/index.m3u8`))).status).toBe(404);
+  });
+
+  it("stops the recording loudly on a full disk, and viewers keep playing", async () => {
+    const db = testDb.db();
+    const media = await startMediaProcess({
+      databaseUrl: testDb.databaseUrl(),
+      // A 24 MiB disk whose last 8 MiB the recorder keeps free.
+      env: { MEDIA_RECONNECT_GRACE_MS: "1000", MEDIA_ARCHIVE_MIN_FREE_MB: "8" },
+      archiveDiskBytes: 24 * 1024 * 1024,
+    });
+    const { channel, streamKey } = await seedPublisher(db);
+    // Noise does not compress: about 9 Mbit/s, so the archive's disk fills within seconds.
+    const publisher = publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`, {
+      size: "320x240",
+      noise: true,
+    });
+    const viewer = await waitFor(
+      async () => {
+        const opened = await openHttpFlv(media.httpUrl(`/live/${channel.name}.flv`), { keepBodies: false });
+        if (opened.status === 200) return opened;
+        opened.close();
+        return null;
+      },
+      { timeoutMs: 15_000, message: "a viewer playing" },
+    );
+    const failures = async () =>
+      metricValue(
+        await (await fetch(media.httpUrl("/metrics"))).text(),
+        "relaycast_media_recording_failures_total",
+        {
+          reason: "disk-full",
+        },
+      ) ?? 0;
+    await waitFor(async () => (await failures()) === 1, {
+      timeoutMs: 30_000,
+      message: "the recording to stop",
+    });
+    const recording = await db.recording.findFirstOrThrow({
+      where: { broadcast: { channelId: channel.id } },
+    });
+    expect(recording.failureReason).toBe("Recording stopped: the archive's disk is full.");
+
+    // The viewer goes on: another two seconds of video after the recording stopped.
+    const framesAtFailure = viewer.videoTimestamps().length;
+    await viewer.until(
+      (each) => each.videoTimestamps().length >= framesAtFailure + 60,
+      10_000,
+      "video after the failure",
+    );
+    viewer.close();
+
+    // What was written before the disk filled is a video, marked interrupted.
+    await publisher.stop();
+    const finished = await waitFor(() => recordingOf(channel.id, "interrupted"), {
+      timeoutMs: 20_000,
+      message: "the recording to be finished as interrupted",
+    });
+    expect(finished.durationMs).toBeGreaterThan(0);
+    const vod = await probeVideo(media.httpUrl(`/vod/${finished.id}/index.m3u8`));
+    expect(vod.videoFrames).toBeGreaterThan(0);
   });
 });

@@ -35,6 +35,7 @@ const node = new MediaNode({
     storage: new LocalArchiveStorage(config.archiveDir),
     store: dbRecordingStore(db),
     segmentSeconds: config.archiveSegmentSeconds,
+    minFreeBytes: config.archiveMinFreeBytes,
   },
   cluster,
   log,

@@ -24,6 +24,8 @@ const ZMediaEnv = z
     /** Where broadcasts are recorded; DATA_DIR/archive when unset. */
     MEDIA_ARCHIVE_DIR: z.string().min(1).optional(),
     MEDIA_ARCHIVE_SEGMENT_SECONDS: z.coerce.number().min(2).max(6).default(4),
+    /** Recordings stop (loudly) when the archive's disk has less free space than this. */
+    MEDIA_ARCHIVE_MIN_FREE_MB: z.coerce.number().min(0).default(256),
     /** How often a live channel's thumbnail is taken from its stream. */
     MEDIA_THUMBNAIL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(20_000),
     MEDIA_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
@@ -93,6 +95,7 @@ export type TMediaConfig = {
   hlsSegmentSeconds: number;
   archiveDir: string;
   archiveSegmentSeconds: number;
+  archiveMinFreeBytes: number;
   thumbnailDir: string;
   thumbnailIntervalMs: number;
   reconnectGraceMs: number;
@@ -141,6 +144,7 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     hlsSegmentSeconds: parsed.MEDIA_HLS_SEGMENT_SECONDS,
     archiveDir: parsed.MEDIA_ARCHIVE_DIR ?? join(parsed.DATA_DIR, "archive"),
     archiveSegmentSeconds: parsed.MEDIA_ARCHIVE_SEGMENT_SECONDS,
+    archiveMinFreeBytes: Math.round(parsed.MEDIA_ARCHIVE_MIN_FREE_MB * 1024 * 1024),
     thumbnailDir: join(parsed.DATA_DIR, "thumbnails"),
     thumbnailIntervalMs: parsed.MEDIA_THUMBNAIL_INTERVAL_MS,
     reconnectGraceMs: parsed.MEDIA_RECONNECT_GRACE_MS,

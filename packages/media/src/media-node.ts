@@ -90,7 +90,12 @@ export type MediaNodeOptions = {
   /** Without it, the node is a cluster of one: an in-memory registry and no relay. */
   cluster?: ClusterOptions;
   /** Where broadcasts are recorded (an origin records its own) and served from as videos; none without it. */
-  archive?: { storage: ArchiveStorage; store: RecordingStore; segmentSeconds?: number };
+  archive?: {
+    storage: ArchiveStorage;
+    store: RecordingStore;
+    segmentSeconds?: number;
+    minFreeBytes?: number;
+  };
   /** What this node announces in the registry: where publishers and viewers reach it, and its API. */
   publicRtmpUrl?: string;
   publicHttpUrl?: string;

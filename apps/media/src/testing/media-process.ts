@@ -27,15 +27,31 @@ export async function startMediaProcess({
   databaseUrl,
   env = {},
   reuse,
+  archiveDiskBytes,
 }: {
   databaseUrl: string;
   env?: Record<string, string>;
   reuse?: Pick<MediaProcess, "dataDir" | "rtmpPort" | "httpPort">;
+  /**
+   * Gives the archive a disk of its own this small (a tmpfs in a mount namespace of the process's
+   * own, made with `unshare`, root or not), to see what a full disk does.
+   */
+  archiveDiskBytes?: number;
 }): Promise<MediaProcess> {
   const dataDir = reuse?.dataDir ?? (await mkdtemp(join(tmpdir(), "relaycast-media-node-")));
   const rtmpPort = reuse?.rtmpPort ?? (await freePort());
   const httpPort = reuse?.httpPort ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const node = [process.execPath, "--import", "tsx", "src/main.ts"];
+  const archiveDir = join(dataDir, "archive");
+  const [command, ...args] =
+    archiveDiskBytes === undefined
+      ? node
+      : [
+          ...["unshare", "--mount", "--map-root-user", "--propagation", "private", "sh", "-c"],
+          'mkdir -p "$0" && mount -t tmpfs -o size="$1" none "$0" && shift && exec "$@"',
+          ...[archiveDir, String(archiveDiskBytes), ...node],
+        ];
+  const child = spawn(command!, args, {
     cwd: APP_DIR,
     env: {
       PATH: process.env.PATH,
@@ -45,6 +61,7 @@ export async function startMediaProcess({
       MEDIA_RTMP_PORT: String(rtmpPort),
       MEDIA_HTTP_PORT: String(httpPort),
       LOG_LEVEL: "warn",
+      MEDIA_ARCHIVE_DIR: archiveDir,
       ...env,
     },
     stdio: ["ignore", "inherit", "inherit"],

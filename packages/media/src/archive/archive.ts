@@ -12,6 +12,8 @@ export type ArchiveOptions = {
   store: RecordingStore;
   /** Target segment length of recordings (default 4 s). */
   segmentSeconds?: number;
+  /** Recordings stop when the archive's disk has less free space (default 256 MiB). */
+  minFreeBytes?: number;
   ffmpegPath: string;
   ffmpegEnv: Record<string, string>;
   failed(reason: TRecordingFailure): void;
@@ -19,6 +21,7 @@ export type ArchiveOptions = {
 };
 
 const DEFAULT_SEGMENT_SECONDS = 4;
+const DEFAULT_MIN_FREE_BYTES = 256 * 1024 * 1024;
 
 /**
  * Every broadcast's recording, on the node that carries it (an origin), and the archive's files for
@@ -58,6 +61,7 @@ export class Archive {
       ffmpegPath: options.ffmpegPath,
       ffmpegEnv: options.ffmpegEnv,
       segmentSeconds: options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS,
+      minFreeBytes: options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
       failed: options.failed,
       log: this.log.child({ channel: stream.channel, broadcastId }),
     });

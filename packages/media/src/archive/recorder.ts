@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { statfs } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "@relaycast/logger";
 import { corkedSink } from "../edge/corked-sink.ts";
@@ -20,12 +21,17 @@ export type RecorderOptions = {
   ffmpegEnv: Record<string, string>;
   /** Target segment length; segments are cut at keyframes, so the encoder's GOP sets the floor. */
   segmentSeconds: number;
+  /**
+   * The recording stops when the archive's disk has less free space than this. ffmpeg's HLS muxer
+   * does not: on a full disk it goes on writing empty segments and truncates its playlist, silently.
+   */
+  minFreeBytes: number;
   /** The recording stopped before its broadcast: counted and shown to the channel's owner. */
   failed(reason: TRecordingFailure): void;
   log: Logger;
 };
 
-export type TRecordingFailure = "too-slow" | "recorder-exited" | "could-not-start";
+export type TRecordingFailure = "disk-full" | "too-slow" | "recorder-exited" | "could-not-start";
 
 /**
  * The recorder's tap never skips a frame: a recording with holes is worse than one that stops. It
@@ -42,6 +48,7 @@ const RECORDING_TAP_LIMITS: ViewerLimits = {
 
 const STDERR_TAIL_CHARS = 1_000;
 const EXIT_WAIT_MS = 10_000;
+const DISK_CHECK_MS = 1_000;
 
 /**
  * Records one part of a broadcast at its origin, without transcoding: an `ffmpeg -c copy` sidecar
@@ -58,6 +65,7 @@ export class Recorder implements StreamAttachment {
   private failure: TRecordingFailure | null = null;
   private isClosing = false;
   private stderr = "";
+  private diskTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly stream: LiveStream,
@@ -70,10 +78,25 @@ export class Recorder implements StreamAttachment {
       const { recordingId, partDir } = await store.openRecordingPart(broadcastId);
       this.recordingId = recordingId;
       const folder = await storage.partFolder(`${recordingId}/${partDir}`);
-      if (!this.isClosing) this.spawn(folder);
+      if (this.isClosing || !(await this.hasRoom(folder))) return;
+      this.spawn(folder);
+      this.diskTimer = setInterval(() => void this.hasRoom(folder), DISK_CHECK_MS);
+      this.diskTimer.unref();
     } catch (error) {
       this.fail("could-not-start", error);
     }
+  }
+
+  /** Whether the archive's disk has room; when it has not, the recording stops. */
+  private async hasRoom(folder: string): Promise<boolean> {
+    const disk = await statfs(folder).catch(() => null);
+    const freeBytes = disk ? disk.bavail * disk.bsize : Number.POSITIVE_INFINITY;
+    if (freeBytes >= this.options.minFreeBytes) return true;
+    this.fail(
+      "disk-full",
+      new Error(`${freeBytes} bytes free on the archive's disk, under ${this.options.minFreeBytes}`),
+    );
+    return false;
   }
 
   async close(outcome: TBroadcastOutcome): Promise<void> {
@@ -122,6 +145,7 @@ export class Recorder implements StreamAttachment {
 
   /** Ends ffmpeg's input and waits for it to write its last segment and the playlist's end. */
   private async stopFfmpeg(): Promise<void> {
+    if (this.diskTimer) clearInterval(this.diskTimer);
     const child = this.child;
     this.removeTap();
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -156,6 +180,8 @@ export class Recorder implements StreamAttachment {
 /** What the channel's owner reads on the dashboard. */
 function failureNotice(reason: TRecordingFailure): string {
   switch (reason) {
+    case "disk-full":
+      return "Recording stopped: the archive's disk is full.";
     case "too-slow":
       return "Recording stopped: the archive's disk could not keep up with the stream.";
     case "recorder-exited":

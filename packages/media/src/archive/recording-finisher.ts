@@ -7,7 +7,6 @@ import {
   composeRecordingPlaylist,
   parseMediaPlaylist,
   playlistDurationMs,
-  sealMediaPlaylist,
   type MediaPlaylist,
 } from "./vod-playlist.ts";
 
@@ -20,10 +19,10 @@ export type RecordingFinisherOptions = {
 };
 
 /**
- * Turns a recording into a video once its broadcast is over: each part's playlist is sealed (a part a
- * crash cut short has no end yet) and leftovers of unfinished segments are deleted; the parts become
- * one VOD playlist; duration, size and a thumbnail from the middle go into its row. Whoever takes the
- * recording first finishes it: the origin that ended the broadcast, or a recovery pass.
+ * Turns a recording into a video once its broadcast is over: leftovers of segments a crash cut short
+ * are deleted; the parts' segments become one VOD playlist (a part's own playlist may have no end: a
+ * crash leaves it open); duration, size and a thumbnail from the middle go into its row. Whoever
+ * takes the recording first finishes it: the origin that ended the broadcast, or a recovery pass.
  */
 export class RecordingFinisher {
   constructor(private readonly options: RecordingFinisherOptions) {}
@@ -43,17 +42,20 @@ export class RecordingFinisher {
       }
       const text = await storage.readText(`${folder}/${PART_PLAYLIST}`);
       if (text === null) continue;
-      if (!parseMediaPlaylist(text).isEnded)
-        await storage.writeText(`${folder}/${PART_PLAYLIST}`, sealMediaPlaylist(text));
       const playlist = parseMediaPlaylist(text);
       const sizes = new Map(files.map((file) => [file.name, file.size]));
       for (const segment of playlist.segments) sizeBytes += sizes.get(segment.uri) ?? 0;
       playlists.push({ dir, playlist });
     }
-    await storage.writeText(
-      `${recordingId}/${RECORDING_PLAYLIST}`,
-      composeRecordingPlaylist(playlists, { isFinished: true }),
-    );
+    // Without it (a disk still full), /vod/ serves the parts as they are: playable, with no end mark.
+    await storage
+      .writeText(
+        `${recordingId}/${RECORDING_PLAYLIST}`,
+        composeRecordingPlaylist(playlists, { isFinished: true }),
+      )
+      .catch((error: unknown) =>
+        log.error({ err: error, recordingId }, "could not write the video's playlist"),
+      );
     const durationMs = playlistDurationMs(playlists.map((part) => part.playlist));
     const thumbnailPath = await this.thumbnail(recordingId, playlists).catch((error: unknown) => {
       log.warn({ err: error, recordingId }, "could not make the video's thumbnail");

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  composeRecordingPlaylist,
-  parseMediaPlaylist,
-  playlistDurationMs,
-  sealMediaPlaylist,
-} from "./vod-playlist.ts";
+import { composeRecordingPlaylist, parseMediaPlaylist, playlistDurationMs } from "./vod-playlist.ts";
 
 /** As ffmpeg's HLS muxer writes an EVENT playlist while it records. */
 const RECORDING = `#EXTM3U
@@ -33,13 +28,6 @@ describe("vod playlists", () => {
 
   it("drops a duration cut off from its segment by a crash", () => {
     expect(parseMediaPlaylist(`${RECORDING}#EXTINF:2.5,`).segments).toHaveLength(2);
-  });
-
-  it("seals a playlist a crash left open, once", () => {
-    const sealed = sealMediaPlaylist(RECORDING);
-    expect(sealed.endsWith("seg-00001.ts\n#EXT-X-ENDLIST\n")).toBe(true);
-    expect(sealMediaPlaylist(sealed)).toBe(sealed);
-    expect(sealMediaPlaylist("#EXTM3U")).toBe("#EXTM3U\n#EXT-X-ENDLIST\n");
   });
 
   it("sums the duration of every part", () => {

@@ -29,12 +29,6 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
   return { segments, isEnded };
 }
 
-/** The playlist with an end: what a part left unfinished by a crash becomes once recovered. */
-export function sealMediaPlaylist(text: string): string {
-  if (parseMediaPlaylist(text).isEnded) return text;
-  return `${text.endsWith("\n") || text === "" ? text : `${text}\n`}#EXT-X-ENDLIST\n`;
-}
-
 /** Total duration of the segments, in milliseconds. */
 export function playlistDurationMs(playlists: MediaPlaylist[]): number {
   let seconds = 0;
