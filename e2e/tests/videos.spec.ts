@@ -29,6 +29,25 @@ async function channelVideos(channel: string): Promise<ApiVideo[]> {
   return ((await response.json()) as { videos: ApiVideo[] }).videos;
 }
 
+/** Waits until the channel has been live for `seconds` (by the media node's clock). */
+async function liveFor(channel: string, seconds: number): Promise<void> {
+  await expect
+    .poll(async () => (await mediaStream(channel))?.uptimeSeconds ?? 0, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(seconds);
+}
+
+/** Ends a broadcast and waits for its recording to become a ready video (after the reconnect grace). */
+async function endAndWaitForVideo(channel: string, encoder: { stop(): Promise<void> }): Promise<ApiVideo> {
+  await encoder.stop();
+  await expect
+    .poll(async () => (await channelVideos(channel))[0]?.status, {
+      timeout: 30_000,
+      message: "the video is ready",
+    })
+    .toBe("ready");
+  return (await channelVideos(channel))[0]!;
+}
+
 const duration = (page: Page) =>
   page.locator(VIDEO_SELECTOR).evaluate((video: HTMLVideoElement) => video.duration);
 
@@ -46,25 +65,15 @@ test("archive: a broadcast becomes a video under Videos with its thumbnail; it p
   await expect
     .poll(async () => (await channelVideos(channel)).map((video) => video.status))
     .toEqual(["recording"]);
-  await expect
-    .poll(async () => (await mediaStream(channel))?.uptimeSeconds ?? 0, { timeout: 30_000 })
-    .toBeGreaterThanOrEqual(16);
-  await encoder.stop();
-
+  await liveFor(channel, 16);
   // The broadcast ends after the reconnect grace period, and its recording becomes a video.
-  await expect
-    .poll(async () => (await channelVideos(channel))[0]?.status, {
-      timeout: 30_000,
-      message: "the video is ready",
-    })
-    .toBe("ready");
-  const [video] = await channelVideos(channel);
-  expect(video!.title).toBe("Archive run");
-  expect(video!.durationSeconds).toBeGreaterThan(14);
+  const video = await endAndWaitForVideo(channel, encoder);
+  expect(video.title).toBe("Archive run");
+  expect(video.durationSeconds).toBeGreaterThan(14);
 
   await page.goto(`/${channel}`);
   await page.getByRole("link", { name: "Watch the last broadcast: Archive run" }).click();
-  await expect(page).toHaveURL(new RegExp(`/videos/${video!.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/videos/${video.id}$`));
   await expectVideoPlays(page);
 
   // Seeking: to the middle of the video, and it plays on from there.
@@ -87,11 +96,11 @@ test("archive: a broadcast becomes a video under Videos with its thumbnail; it p
     .toBeGreaterThan(0);
 
   // A shared link starts where it says.
-  await page.goto(`/videos/${video!.id}?t=8`);
+  await page.goto(`/videos/${video.id}?t=8`);
   await expect.poll(() => currentTime(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(8);
   await page.getByRole("button", { name: "Share this moment" }).click();
   await expect(page.getByRole("textbox", { name: "Link to this moment" })).toHaveValue(
-    new RegExp(`/videos/${video!.id}\\?t=\\d+$`),
+    new RegExp(`/videos/${video.id}\\?t=\\d+$`),
   );
 });
 
@@ -105,9 +114,7 @@ test("rewind while live: a viewer goes back to the start of the broadcast, and b
   const { channel } = broadcaster;
   encoders.publish(broadcaster);
   await waitUntilLive(channel);
-  await expect
-    .poll(async () => (await mediaStream(channel))?.uptimeSeconds ?? 0, { timeout: 30_000 })
-    .toBeGreaterThanOrEqual(14);
+  await liveFor(channel, 14);
 
   await page.goto(`/${channel}`);
   await expect(page.locator(".live-player")).toHaveAttribute("data-state", "playing");
@@ -132,15 +139,11 @@ test("owner: renames a video, keeps videos 30 days, sees the disk they take, and
   const { channel } = broadcaster;
   const encoder = encoders.publish(broadcaster);
   await waitUntilLive(channel);
-  await expect
-    .poll(async () => (await mediaStream(channel))?.uptimeSeconds ?? 0, { timeout: 30_000 })
-    .toBeGreaterThanOrEqual(5);
-  await encoder.stop();
-  await expect.poll(async () => (await channelVideos(channel))[0]?.status, { timeout: 30_000 }).toBe("ready");
-  const [video] = await channelVideos(channel);
+  await liveFor(channel, 5);
+  const video = await endAndWaitForVideo(channel, encoder);
 
   // A visitor sees no tools.
-  await page.goto(`/videos/${video!.id}`);
+  await page.goto(`/videos/${video.id}`);
   await expect(page.getByRole("button", { name: "Delete video" })).toHaveCount(0);
 
   await logIn(page, channel);
@@ -155,7 +158,7 @@ test("owner: renames a video, keeps videos 30 days, sees the disk they take, and
     "the retention is stored",
   ).toBe(30);
 
-  await page.goto(`/videos/${video!.id}`);
+  await page.goto(`/videos/${video.id}`);
   await page.getByLabel("Video title").fill("Best of the raw take");
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByText("Video renamed.")).toBeVisible();
@@ -165,6 +168,6 @@ test("owner: renames a video, keeps videos 30 days, sees the disk they take, and
   await page.getByRole("button", { name: "Delete video" }).click();
   await expect(page).toHaveURL(new RegExp(`/${channel}/videos$`));
   await expect(page.getByText("No videos yet.")).toBeVisible();
-  expect((await fetch(`${E2E_WEB_URL}/api/v1/videos/${video!.id}`)).status).toBe(404);
+  expect((await fetch(`${E2E_WEB_URL}/api/v1/videos/${video.id}`)).status).toBe(404);
   expect(await channelVideos(channel)).toEqual([]);
 });
