@@ -100,6 +100,8 @@ test("failed logins make this client wait before it tries the account again", as
   const username = uniqueUsername("guarded");
   await signUpAndLand(page, username);
   await page.getByRole("button", { name: "Log out" }).click();
+  // Logged out once the header offers to log in (a /login before that still has the session: dashboard).
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
   for (let attempt = 0; attempt < E2E_LOGIN_FAILURES_BEFORE_BACKOFF; attempt += 1) {
     await logIn(page, username, "wrong password here");
     await expect(page.getByText("Wrong username or password.")).toBeVisible();

@@ -81,6 +81,7 @@ test("another client's wrong guesses do not keep the owner out of their account"
   const owner = uniqueUsername("owner");
   await signUpAndLand(page, owner);
   await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
 
   const proxy = await startForwardingProxy("203.0.113.66");
   const attacker = await browser.newContext({ baseURL: proxy.url });
