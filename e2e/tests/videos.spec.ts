@@ -112,11 +112,12 @@ test("rewind while live: a viewer goes back to the start of the broadcast, and b
   test.setTimeout(90_000);
   const broadcaster = await createBroadcaster(browser, { prefix: "rewind" });
   const { channel } = broadcaster;
+  // The viewer is on the page before the broadcast starts: Rewind comes with the live status.
+  await page.goto(`/${channel}`);
+  await expect(page.getByRole("button", { name: "Rewind to the start" })).toHaveCount(0);
   encoders.publish(broadcaster);
   await waitUntilLive(channel);
   await liveFor(channel, 14);
-
-  await page.goto(`/${channel}`);
   await expect(page.locator(".live-player")).toHaveAttribute("data-state", "playing");
   await page.getByRole("button", { name: "Rewind to the start" }).click();
   // The recording so far, from its first seconds; it plays on.

@@ -50,3 +50,4 @@ export {
   markRecordingFilesRemoved,
   channelArchiveBytes,
 } from "./recordings/removed-files.ts";
+export { getLiveRecordingId } from "./recordings/live-recording.ts";

@@ -26,29 +26,22 @@ type ChannelLiveViewProps = {
   viewerUsername: string | null;
   /** The channel's latest recorded broadcast, offered while it is offline. */
   latestVideo: { id: string; title: string } | null;
-  /** The recording of the broadcast on air when the page was made: viewers can rewind through it. */
-  liveRecording: { playbackUrl: string } | null;
 };
 
 /** The channel page's live part: player, state, viewers and uptime, kept current by server events; and chat. */
-export function ChannelLiveView({
-  initial,
-  viewerUsername,
-  latestVideo,
-  liveRecording,
-}: ChannelLiveViewProps) {
+export function ChannelLiveView({ initial, viewerUsername, latestVideo }: ChannelLiveViewProps) {
   const status = useEventStream(`/api/v1/channels/${encodeURIComponent(initial.name)}/events`, initial);
   const uptime = useUptime(status.liveState === "offline" ? null : status.startedAt);
   const isTheatre = useSyncExternalStore(subscribeToPreferences, readTheatre, () => false);
   const [isRewinding, setRewinding] = useState(false);
-  const canRewind = liveRecording !== null && status.liveState !== "offline";
+  const rewindUrl = status.liveState === "offline" ? null : status.rewindUrl;
 
   return (
     <div className={`channel-layout${isTheatre ? " theatre" : ""}`}>
       <section className="channel-main" aria-label="Video">
-        {isRewinding && canRewind ? (
+        {isRewinding && rewindUrl ? (
           <VodPlayerLoader
-            src={liveRecording.playbackUrl}
+            src={rewindUrl}
             startSeconds={0}
             label={`${status.displayName}'s broadcast from its start`}
           />
@@ -66,7 +59,7 @@ export function ChannelLiveView({
               {uptime !== null && <span className="uptime">Live for {formatUptime(uptime)}</span>}
             </>
           )}
-          {canRewind && (
+          {rewindUrl && (
             <button type="button" className="secondary" onClick={() => setRewinding(!isRewinding)}>
               {isRewinding ? "Back to live" : "Rewind to the start"}
             </button>

@@ -1,5 +1,5 @@
 import "server-only";
-import { getChannelByName, getLatestBroadcast, listLiveChannels } from "@relaycast/db";
+import { getChannelByName, getLatestBroadcast, getLiveRecordingId, listLiveChannels } from "@relaycast/db";
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { createBroadcastSweeper, type BroadcastSweeper } from "./broadcast-sweeper.ts";
@@ -18,27 +18,35 @@ export type TChannelStatus = {
   thumbnailUrl: string | null;
   /** When offline: the last broadcast, if there was one. */
   lastBroadcast: { startedAt: string; endedAt: string; peakViewers: number } | null;
+  /** While live: the recording so far (an HLS EVENT playlist), which viewers can rewind through. */
+  rewindUrl: string | null;
 };
 
 /**
  * A channel's status before it is addressed to a viewer (`addressed`): the same whatever host the
  * viewer browses, so one poll per channel serves every viewer.
  */
-export type TChannelState = Omit<TChannelStatus, "thumbnailUrl"> & {
+export type TChannelState = Omit<TChannelStatus, "thumbnailUrl" | "rewindUrl"> & {
   hasThumbnail: boolean;
-  /** In a cluster, the HTTP origin of the node holding the channel (its thumbnails are there). */
+  /** In a cluster, the HTTP origin of the node holding the channel (its thumbnails and recording are there). */
   originHttpUrl: string | null;
+  /** The recording of the broadcast on air, when the channel's own status was asked for. */
+  liveRecordingId: string | null;
 };
 
 type TChannelRow = NonNullable<Awaited<ReturnType<typeof getChannelByName>>>;
 
 /** The status with the URLs of the media node this viewer reaches. */
 export function addressed(
-  { hasThumbnail, originHttpUrl, ...state }: TChannelState,
+  { hasThumbnail, originHttpUrl, liveRecordingId, ...state }: TChannelState,
   mediaPublicUrl: string,
 ): TChannelStatus {
-  const thumbnailOrigin = originHttpUrl ?? mediaPublicUrl;
-  return { ...state, thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, thumbnailOrigin) : null };
+  const origin = originHttpUrl ?? mediaPublicUrl;
+  return {
+    ...state,
+    thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, origin) : null,
+    rewindUrl: liveRecordingId ? new URL(`/vod/${liveRecordingId}/index.m3u8`, origin).href : null,
+  };
 }
 
 let sweeper: BroadcastSweeper | undefined;
@@ -56,7 +64,9 @@ export async function getChannelState({ name }: { name: string }): Promise<TChan
   const stream =
     channel.liveState === "offline" ? null : await getStreamStatus({ channelName: channel.name });
   const status = toState(channel, stream);
-  if (status.liveState !== "offline") return status;
+  if (status.liveState !== "offline") {
+    return { ...status, liveRecordingId: await getLiveRecordingId(getDb(), { channelName: channel.name }) };
+  }
   const last = await getLatestBroadcast(getDb(), { channelName: channel.name });
   const lastBroadcast = last?.endedAt
     ? {
@@ -94,6 +104,7 @@ function toState(
     viewers: stream?.viewers.total ?? 0,
     hasThumbnail: stream !== null,
     originHttpUrl: located?.nodeHttpUrl ?? null,
+    liveRecordingId: null,
     lastBroadcast: null,
   };
 }

@@ -39,12 +39,6 @@ export async function latestVideo(channelName: string, hostHeader: string | null
   return recent.find((video) => video.status === "ready" || video.status === "interrupted") ?? null;
 }
 
-/** The recording of the channel's broadcast on air, which viewers can rewind through. */
-export async function liveRecording(channelName: string, hostHeader: string | null): Promise<TVideo | null> {
-  const [newest] = await channelVideos(channelName, hostHeader, { limit: 1 });
-  return newest?.status === "recording" ? newest : null;
-}
-
 /** For the channel's owner (and admins): the archive's disk use, and why the latest recording stopped early, if it did. */
 export async function archiveSummary(channel: { id: string; name: string }) {
   const [bytes, [latest]] = await Promise.all([

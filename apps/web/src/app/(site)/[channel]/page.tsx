@@ -5,7 +5,7 @@ import { getViewer } from "@/features/auth/session.ts";
 import { pollChannelStatus } from "@/features/live/api-queries.ts";
 import { ChannelLiveView } from "@/features/live/channel-live-view.tsx";
 import { mediaPublicUrlFor } from "@/features/live/media-public-url.ts";
-import { latestVideo, liveRecording } from "@/features/videos/video-queries.ts";
+import { latestVideo } from "@/features/videos/video-queries.ts";
 
 type ChannelPageProps = { params: Promise<{ channel: string }> };
 
@@ -22,11 +22,9 @@ export async function generateMetadata({ params }: ChannelPageProps): Promise<Me
 export default async function ChannelPage({ params }: ChannelPageProps) {
   const channel = await loadChannel(params);
   if (!channel) notFound();
-  const host = (await headers()).get("host");
-  const [viewer, latest, live] = await Promise.all([
+  const [viewer, latest] = await Promise.all([
     getViewer(),
-    latestVideo(channel.name, host),
-    channel.liveState === "offline" ? null : liveRecording(channel.name, host),
+    latestVideo(channel.name, (await headers()).get("host")),
   ]);
   return (
     <div className="page channel">
@@ -34,7 +32,6 @@ export default async function ChannelPage({ params }: ChannelPageProps) {
         initial={channel}
         viewerUsername={viewer?.username ?? null}
         latestVideo={latest && { id: latest.id, title: latest.title }}
-        liveRecording={live && { playbackUrl: live.playbackUrl }}
       />
     </div>
   );
