@@ -1,5 +1,6 @@
 import { CHAT_HISTORY_SIZE, type TChatMessage } from "../protocol.ts";
-import type { TIrcChatLine } from "../irc/irc-line.ts";
+import { toChatMessage } from "../translate/chat-message.ts";
+import type { TIrcChatLine } from "../translate/irc-chat-line.ts";
 
 type TChannelLines = { messages: TChatMessage[]; loaded: Promise<void> };
 
@@ -41,7 +42,7 @@ export class ChannelHistory {
   /** Records a live line and returns it as viewers get it, its reply resolved when known. */
   add(line: TIrcChatLine): TChatMessage {
     const lines = this.#channels.get(line.channel);
-    return lines ? this.#append(lines, line) : toMessage(line, null);
+    return lines ? this.#append(lines, line) : toChatMessage(line, null);
   }
 
   close(channel: string) {
@@ -50,7 +51,7 @@ export class ChannelHistory {
 
   #append(lines: TChannelLines, line: TIrcChatLine): TChatMessage {
     const parent = line.replyTo ? lines.messages.find((message) => message.id === line.replyTo) : undefined;
-    const message = toMessage(line, parent ?? null);
+    const message = toChatMessage(line, parent ?? null);
     this.#push(lines, message);
     return message;
   }
@@ -59,19 +60,4 @@ export class ChannelHistory {
     lines.messages.push(message);
     if (lines.messages.length > CHAT_HISTORY_SIZE) lines.messages.shift();
   }
-}
-
-function toMessage(line: TIrcChatLine, parent: TChatMessage | null): TChatMessage {
-  return {
-    id: line.msgid,
-    channel: line.channel,
-    nick: line.nick,
-    username: line.username,
-    text: line.text,
-    isAction: line.isAction,
-    sentAt: line.sentAt.toISOString(),
-    replyTo: line.replyTo
-      ? { id: line.replyTo, nick: parent?.username ?? parent?.nick ?? "", text: parent?.text ?? "" }
-      : null,
-  };
 }

@@ -7,7 +7,6 @@ import type { ChannelReader } from "../irc/channel-reader.ts";
 import type { TIrcUserStatus } from "../irc/irc-user-connection.ts";
 import type { IrcUserPool, TIrcUserLease } from "../irc/irc-user-pool.ts";
 import {
-  CHAT_MESSAGE_MAX_CHARS,
   ZChatHandshake,
   ZChatSend,
   type IChatClientToServer,
@@ -16,7 +15,7 @@ import {
   type TChatStatus,
 } from "../protocol.ts";
 import { MemoryRateLimiter, type IRateLimiter } from "../rate-limit/rate-limiter.ts";
-import { cleanChatText } from "../text/clean-chat-text.ts";
+import { readChatInput } from "../translate/chat-input.ts";
 import type { ChannelHistory } from "./channel-history.ts";
 import type { ChatMessageWriter } from "./chat-message-writer.ts";
 import { clientAddress } from "./client-address.ts";
@@ -202,12 +201,8 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     if (!viewer || !lease) {
       return ack({ ok: false, error: "Sign in to chat." });
     }
-    const isAction = /^\/me\s/i.test(parsed.data.text);
-    const text = cleanChatText(isAction ? parsed.data.text.slice(4) : parsed.data.text);
-    if (!text) return ack({ ok: false, error: "Type a message first." });
-    if ([...text].length > CHAT_MESSAGE_MAX_CHARS) {
-      return ack({ ok: false, error: `Messages are at most ${CHAT_MESSAGE_MAX_CHARS} characters.` });
-    }
+    const input = readChatInput(parsed.data.text);
+    if (!input.ok) return ack(input);
     const decision = await options.userLimiter.consume(viewer.userId);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
@@ -215,7 +210,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     }
     try {
       // Bounded: an IRC connection that is not registered within 15 s rejects.
-      await lease.say({ text, isAction, replyTo: parsed.data.replyTo });
+      await lease.say({ text: input.text, isAction: input.isAction, replyTo: parsed.data.replyTo });
       ack({ ok: true });
     } catch (error) {
       log.warn({ err: error, channel }, "could not send a chat line to IRC");

@@ -5,7 +5,7 @@ import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { createLogger } from "@relaycast/logger";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TIrcChatLine } from "../irc/irc-line.ts";
+import type { TIrcChatLine } from "../translate/irc-chat-line.ts";
 import { ChatMessageWriter } from "./chat-message-writer.ts";
 
 const testDb = useTestDb();

@@ -1,5 +1,5 @@
 import type { Logger } from "@relaycast/logger";
-import type { TIrcChatLine } from "../irc/irc-line.ts";
+import type { TIrcChatLine } from "../translate/irc-chat-line.ts";
 
 export type ChatMessageWriterOptions = {
   save: (lines: TIrcChatLine[]) => Promise<unknown>;

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Client, type TIrcJoinEvent, type TIrcMessageEvent } from "./irc-framework.ts";
 import type { Logger } from "@relaycast/logger";
 import { keepConnected } from "./keep-connected.ts";
-import { toIrcChatLine, type TIrcChatLine } from "./irc-line.ts";
+import { toIrcChatLine, type TIrcChatLine } from "../translate/irc-chat-line.ts";
 import { channelNameOf, ircChannel, usernameOfNick } from "./irc-names.ts";
 
 /** Where the gateway's connections go: InspIRCd's gateway port and its connect-class password. */

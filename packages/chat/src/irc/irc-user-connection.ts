@@ -3,6 +3,7 @@ import { Client, type TIrcErrorEvent, type TIrcJoinEvent, type TIrcKickEvent } f
 import type { Logger } from "@relaycast/logger";
 import { keepConnected } from "./keep-connected.ts";
 import { ircTextBudget } from "../text/irc-text-budget.ts";
+import { ircPrivmsg } from "../translate/irc-privmsg.ts";
 import type { TIrcServer } from "./channel-reader.ts";
 import { WEB_NICK_SUFFIX, ircChannel, identForUser } from "./irc-names.ts";
 
@@ -109,10 +110,9 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     const target = ircChannel(channel);
     if (line.isAction) this.#client.action(target, line.text);
     else if (Buffer.byteLength(line.text) <= this.#textBudget) {
-      // Fits one line: written as is (the text has no line breaks, a reply id no tag syntax);
-      // irc-framework's say() would split every line into graphemes to find out.
-      const tags = line.replyTo ? `@+draft/reply=${line.replyTo} ` : "";
-      this.#client.raw(`${tags}PRIVMSG ${target} :${line.text}`);
+      // Fits one line: written as is; irc-framework's say() would split every line into graphemes
+      // to find out.
+      this.#client.raw(ircPrivmsg(target, line.text, line.replyTo));
     } else this.#client.say(target, line.text, line.replyTo ? { "+draft/reply": line.replyTo } : undefined);
   }
 

@@ -1,6 +1,6 @@
-import type { TIrcMessageEvent } from "./irc-framework.ts";
+import type { TIrcMessageEvent } from "../irc/irc-framework.ts";
 import { describe, expect, it } from "vitest";
-import { toIrcChatLine } from "./irc-line.ts";
+import { toIrcChatLine } from "./irc-chat-line.ts";
 
 function event(overrides: Partial<TIrcMessageEvent>): TIrcMessageEvent {
   return {

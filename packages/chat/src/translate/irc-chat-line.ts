@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { TIrcMessageEvent } from "./irc-framework.ts";
+import type { TIrcMessageEvent } from "../irc/irc-framework.ts";
 import { cleanChatText } from "../text/clean-chat-text.ts";
-import { channelNameOf, usernameOfNick } from "./irc-names.ts";
+import { channelNameOf, usernameOfNick } from "../irc/irc-names.ts";
 
 /** A channel line as the IRC network delivered it, before it is matched with its reply target. */
 export type TIrcChatLine = {
