@@ -132,7 +132,7 @@ export async function startChatGateway({
   const httpServer = createServer(
     createInternalApi({
       secret: config.tokenSecret,
-      disconnectIrcSession: (username) => reader.disconnect(username, "Your IRC token was revoked"),
+      disconnectIrcSession: (username) => reader.operator.disconnect(username, "Your IRC token was revoked"),
       metrics: metrics.registry,
     }),
   );

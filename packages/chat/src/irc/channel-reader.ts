@@ -1,10 +1,12 @@
 import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
-import { Client, type TIrcJoinEvent, type TIrcMessageEvent } from "./irc-framework.ts";
 import type { Logger } from "@relaycast/logger";
+import { READER_IRC_EVENTS, type TReaderContext } from "../irc-events/index.ts";
+import { IrcOperator, type IOperatorConnection } from "../moderation/irc-operator.ts";
+import type { TIrcChatLine } from "../translate/irc-chat-line.ts";
+import { Client } from "./irc-framework.ts";
 import { keepConnected } from "./keep-connected.ts";
-import { toIrcChatLine, type TIrcChatLine } from "../translate/irc-chat-line.ts";
-import { channelNameOf, ircChannel, usernameOfNick } from "./irc-names.ts";
+import { ircChannel } from "./irc-names.ts";
 
 /** Where the gateway's connections go: InspIRCd's gateway port and its connect-class password. */
 export type TIrcServer = { host: string; port: number; password: string };
@@ -19,10 +21,12 @@ const JOIN_TIMEOUT_MS = 10_000;
 /**
  * The gateway's one reader connection, an IRC operator: it creates each platform channel it is
  * asked to watch (only opers may; the server's default modes keep outside messages out, replay
- * history to IRC clients and mute guests), gives the channel's owner operator status when they join, and turns
- * every channel line into a `line` event. It reconnects by itself and rejoins what it watched.
+ * history to IRC clients and mute guests) and acts on the IRC events of READER_IRC_EVENTS (a line
+ * becomes a `line` event). Its `operator` is the gateway's operator power on IRC. It reconnects by
+ * itself and rejoins what it watched.
  */
-export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
+export class ChannelReader extends EventEmitter<TChannelReaderEvents> implements IOperatorConnection {
+  readonly operator = new IrcOperator(this);
   readonly #client: Client;
   readonly #reconnection: { stop(): void };
   readonly #watched = new Set<string>();
@@ -52,9 +56,18 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
     this.#client.on("registered", () => this.#onRegistered());
     this.#client.on("close", () => this.#onClosed());
     this.#client.on("socket close", () => this.#onClosed());
-    this.#client.on("privmsg", (event: TIrcMessageEvent) => this.#onMessage(event, false));
-    this.#client.on("action", (event: TIrcMessageEvent) => this.#onMessage(event, true));
-    this.#client.on("join", (event: TIrcJoinEvent) => this.#onJoin(event));
+    const context: TReaderContext = {
+      ownNick: () => this.#client.user.nick,
+      lineHeard: (line) => this.emit("line", line),
+      joined: (channel) => {
+        this.#pendingJoins.get(channel)?.();
+        this.#pendingJoins.delete(channel);
+      },
+      operator: this.operator,
+    };
+    for (const { name, handle } of READER_IRC_EVENTS) {
+      this.#client.on(name, (event: unknown) => handle(event, context));
+    }
   }
 
   get isConnected(): boolean {
@@ -71,15 +84,8 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
     return this.#join(channel);
   }
 
-  /**
-   * Ends the IRC session holding a nick, on any server of the network (an oper KILL). A web
-   * user's own connection reconnects by itself; an IRC client must log in again. False when the
-   * reader is not connected.
-   */
-  disconnect(nick: string, reason: string): boolean {
-    if (!this.#isRegistered) return false;
-    this.#client.raw("KILL", nick, reason);
-    return true;
+  command(...args: string[]) {
+    this.#client.raw(...args);
   }
 
   close() {
@@ -132,25 +138,5 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> {
       if (!this.#pendingJoins.has(channel)) this.#joined.delete(channel);
     if (!this.#isClosed) this.log.warn("chat reader lost IRC; reconnecting");
     this.emit("status", "disconnected");
-  }
-
-  #onMessage(event: TIrcMessageEvent, isAction: boolean) {
-    if (event.batch) return; // a history replay, already in the gateway's history
-    const line = toIrcChatLine(event, isAction);
-    if (line) this.emit("line", line);
-  }
-
-  #onJoin(event: TIrcJoinEvent) {
-    const channel = channelNameOf(event.channel);
-    if (!channel) return;
-    if (event.nick === this.#client.user.nick) {
-      this.#pendingJoins.get(channel)?.();
-      this.#pendingJoins.delete(channel);
-      return;
-    }
-    // Only the channel's owner can hold a nick that maps to its name (IRC token or the gateway).
-    if (usernameOfNick(event.nick) === channel) {
-      this.#client.raw(`SAMODE ${ircChannel(channel)} +o ${event.nick}`);
-    }
   }
 }

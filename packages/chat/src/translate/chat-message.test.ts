@@ -28,7 +28,10 @@ describe("toChatMessage", () => {
   });
 
   it("names a reply's parent by its account (else its nick) with its text", () => {
-    const parent = toChatMessage({ ...line, msgid: "001~1~7", nick: "carol", username: null, text: "hello?" }, null);
+    const parent = toChatMessage(
+      { ...line, msgid: "001~1~7", nick: "carol", username: null, text: "hello?" },
+      null,
+    );
     const reply = toChatMessage({ ...line, replyTo: "001~1~7" }, parent);
     expect(reply.replyTo).toEqual({ id: "001~1~7", nick: "carol", text: "hello?" });
     const fromAccount = toChatMessage({ ...line, replyTo: "001~1~8" }, toChatMessage(line, null));
