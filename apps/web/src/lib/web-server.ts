@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream";
 import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
 import { isChatProxyPath, type ChatProxy } from "./chat-proxy.ts";
+import { errorBody, httpStatusOf } from "./app-error.ts";
 import { CLIENT_IP_HEADER } from "./client-ip.ts";
 import { ConnectionCaps } from "./connection-caps.ts";
 import { FixedWindowLimiter } from "./fixed-window-limiter.ts";
@@ -55,7 +56,7 @@ export function createWebServer(options: WebServerOptions): Server {
     if (API_PATH.test(url)) {
       const verdict = apiLimiter.consume(clientIp);
       if (!verdict.isAllowed) {
-        refuse(response, 429, verdict.retryAfterSeconds, "Too many requests from your address.");
+        refuse(response, "RATE_LIMITED", verdict.retryAfterSeconds, "Too many requests from your address.");
         return;
       }
     }
@@ -65,7 +66,7 @@ export function createWebServer(options: WebServerOptions): Server {
         const isPerIp = slot.refusal === "per-ip";
         refuse(
           response,
-          isPerIp ? 429 : 503,
+          isPerIp ? "RATE_LIMITED" : "BUSY",
           isPerIp ? 30 : 10,
           isPerIp ? "Too many open event streams from your address." : "The server is busy.",
         );
@@ -87,13 +88,18 @@ export function createWebServer(options: WebServerOptions): Server {
   return server;
 }
 
-function refuse(response: ServerResponse, status: number, retryAfterSeconds: number, message: string) {
-  response.writeHead(status, {
+function refuse(
+  response: ServerResponse,
+  code: "RATE_LIMITED" | "BUSY",
+  retryAfterSeconds: number,
+  message: string,
+) {
+  response.writeHead(httpStatusOf(code), {
     "content-type": "application/json",
     "retry-after": String(retryAfterSeconds),
     "cache-control": "no-store",
   });
-  response.end(JSON.stringify({ error: { code: status === 429 ? "RATE_LIMITED" : "BUSY", message } }));
+  response.end(JSON.stringify(errorBody(code, message)));
 }
 
 function refuseBody(request: IncomingMessage, response: ServerResponse) {

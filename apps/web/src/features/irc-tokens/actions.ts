@@ -2,6 +2,7 @@
 
 import { createIrcToken, listIrcTokens, revokeIrcToken } from "@relaycast/db";
 import { revalidatePath } from "next/cache";
+import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { requireViewer } from "../auth/session.ts";
@@ -22,16 +23,21 @@ export async function issueIrcTokenAction(
   form: FormData,
 ): Promise<TIssueIrcTokenState> {
   const viewer = await requireViewer("/dashboard");
-  if (viewer.isSuspended) return { error: "Your account is suspended." };
-  const parsed = ZIrcTokenLabel.safeParse(form.get("label") ?? "");
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid label." };
-  const active = await listIrcTokens(getDb(), { userId: viewer.id });
-  if (active.length >= MAX_ACTIVE_IRC_TOKENS)
-    return { error: `You have ${MAX_ACTIVE_IRC_TOKENS} IRC tokens. Revoke one you no longer use first.` };
-  const issued = await createIrcToken(getDb(), { userId: viewer.id, label: parsed.data });
-  ircLog().info({ user: viewer.username, tokenId: issued.id }, "irc token issued");
-  revalidatePath("/dashboard");
-  return { issued: { id: issued.id, token: issued.token, label: issued.label } };
+  return formAction(async () => {
+    if (viewer.isSuspended) throw new AppError("FORBIDDEN", "Your account is suspended.");
+    const label = parsedOrError(ZIrcTokenLabel.safeParse(form.get("label") ?? ""), "Invalid label.");
+    const active = await listIrcTokens(getDb(), { userId: viewer.id });
+    if (active.length >= MAX_ACTIVE_IRC_TOKENS) {
+      throw new AppError(
+        "CONFLICT",
+        `You have ${MAX_ACTIVE_IRC_TOKENS} IRC tokens. Revoke one you no longer use first.`,
+      );
+    }
+    const issued = await createIrcToken(getDb(), { userId: viewer.id, label });
+    ircLog().info({ user: viewer.username, tokenId: issued.id }, "irc token issued");
+    revalidatePath("/dashboard");
+    return { issued: { id: issued.id, token: issued.token, label: issued.label } };
+  });
 }
 
 /** Revokes one of the viewer's own tokens: it stops logging in, and an IRC session open now is ended. */
@@ -40,12 +46,13 @@ export async function revokeIrcTokenAction(
   form: FormData,
 ): Promise<TRevokeIrcTokenState> {
   const viewer = await requireViewer("/dashboard");
-  const parsed = ZIrcTokenId.safeParse(form.get("tokenId"));
-  if (!parsed.success) return { error: "Unknown token." };
-  const isRevoked = await revokeIrcToken(getDb(), { userId: viewer.id, tokenId: parsed.data });
-  revalidatePath("/dashboard");
-  if (!isRevoked) return { error: "That token was already revoked." };
-  ircLog().info({ user: viewer.username, tokenId: parsed.data }, "irc token revoked");
-  await endIrcSession(viewer.username);
-  return {};
+  return formAction(async () => {
+    const tokenId = parsedOrError(ZIrcTokenId.safeParse(form.get("tokenId")), "Unknown token.");
+    const isRevoked = await revokeIrcToken(getDb(), { userId: viewer.id, tokenId });
+    revalidatePath("/dashboard");
+    if (!isRevoked) throw new AppError("CONFLICT", "That token was already revoked.");
+    ircLog().info({ user: viewer.username, tokenId }, "irc token revoked");
+    await endIrcSession(viewer.username);
+    return {};
+  });
 }

@@ -3,6 +3,7 @@
 import { deleteVideo, renameVideo, setChannelRetention } from "@relaycast/db";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
 import { getDb } from "@/lib/db.ts";
 import { requireViewer } from "../auth/session.ts";
 import { ZRetentionDays, ZVideoId, ZVideoTitle } from "./schemas.ts";
@@ -15,11 +16,15 @@ export async function setRetentionAction(
   form: FormData,
 ): Promise<TRetentionState> {
   const viewer = await requireViewer("/dashboard");
-  const parsed = ZRetentionDays.safeParse(form.get("retentionDays") ?? "");
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid number of days." };
-  const channel = await setChannelRetention(getDb(), { ownerId: viewer.id, retentionDays: parsed.data });
-  revalidatePath(`/${channel.name}/videos`);
-  return { retentionDays: channel.retentionDays, isSaved: true };
+  return formAction(async () => {
+    const retentionDays = parsedOrError(
+      ZRetentionDays.safeParse(form.get("retentionDays") ?? ""),
+      "Invalid number of days.",
+    );
+    const channel = await setChannelRetention(getDb(), { ownerId: viewer.id, retentionDays });
+    revalidatePath(`/${channel.name}/videos`);
+    return { retentionDays: channel.retentionDays, isSaved: true };
+  });
 }
 
 export type TVideoTitleState = { title?: string; error?: string; isSaved?: boolean };
@@ -31,12 +36,13 @@ export async function renameVideoAction(
 ): Promise<TVideoTitleState> {
   const videoId = ZVideoId.parse(form.get("videoId"));
   const viewer = await requireViewer(`/videos/${videoId}`);
-  const parsed = ZVideoTitle.safeParse(form.get("title") ?? "");
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid title." };
-  if (!(await renameVideo(getDb(), { videoId, ownerId: viewer.id, title: parsed.data })))
-    return { error: "Only the channel's owner can rename a finished video." };
-  revalidatePath(`/videos/${videoId}`);
-  return { title: parsed.data, isSaved: true };
+  return formAction(async () => {
+    const title = parsedOrError(ZVideoTitle.safeParse(form.get("title") ?? ""), "Invalid title.");
+    if (!(await renameVideo(getDb(), { videoId, ownerId: viewer.id, title })))
+      throw new AppError("FORBIDDEN", "Only the channel's owner can rename a finished video.");
+    revalidatePath(`/videos/${videoId}`);
+    return { title, isSaved: true };
+  });
 }
 
 /** The owner, or an admin, deletes a video: it is gone at once; its files are removed by the media node. */
