@@ -51,3 +51,4 @@ export {
   channelArchiveBytes,
 } from "./recordings/removed-files.ts";
 export { getLiveRecordingId } from "./recordings/live-recording.ts";
+export * from "./moderation/index.ts";

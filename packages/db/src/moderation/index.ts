@@ -1,0 +1,24 @@
+export {
+  getChannelRole,
+  listChannelOperators,
+  findChatUser,
+  outranks,
+  type TChannelRole,
+} from "./channel-role.ts";
+export {
+  listModerationActions,
+  type TModerationActor,
+  type TModerationTarget,
+  type TModerationLogFilter,
+} from "./moderation-log.ts";
+export { addChannelModerator, removeChannelModerator, listChannelModerators } from "./moderators.ts";
+export {
+  banFromChat,
+  timeOutFromChat,
+  liftChatRestriction,
+  activeChatRestriction,
+  listChatRestrictions,
+  takeExpiredTimeouts,
+  type TChatRestriction,
+} from "./chat-restrictions.ts";
+export { deleteChatMessage, clearChatMessages, setChatSlowMode, recordChatKick } from "./chat-messages.ts";
