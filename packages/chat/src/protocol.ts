@@ -30,7 +30,48 @@ export const ZChatSend = z.object({
 });
 export type TChatSend = z.infer<typeof ZChatSend>;
 
-export type TChatSendResult = { ok: true } | { ok: false; error: string };
+/** `text`: what a slash command did, for the sender. */
+export type TChatSendResult = { ok: true; text?: string } | { ok: false; error: string };
+
+const ZUsername = z
+  .string()
+  .trim()
+  .transform((name) => name.replace(/^@/, "").toLowerCase())
+  .pipe(z.string().regex(/^[a-z0-9_]{3,25}$/, "not a username"));
+const ZReason = z.string().trim().max(300).optional();
+const ZMessageId = z.string().regex(/^[A-Za-z0-9~_.:-]{1,100}$/);
+/** The longest timeout: two weeks. */
+export const CHAT_TIMEOUT_MAX_SECONDS = 14 * 24 * 3600;
+export const CHAT_TIMEOUT_DEFAULT_SECONDS = 600;
+export const CHAT_SLOW_MAX_SECONDS = 3600;
+
+/** What a moderator does to a channel's chat, from a message's menu, a slash command or the dashboard. */
+export const ZModerationCommand = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("delete"), messageId: ZMessageId }),
+  z.object({
+    type: z.literal("timeout"),
+    username: ZUsername,
+    seconds: z.int().min(1).max(CHAT_TIMEOUT_MAX_SECONDS).default(CHAT_TIMEOUT_DEFAULT_SECONDS),
+    reason: ZReason,
+  }),
+  z.object({ type: z.literal("untimeout"), username: ZUsername }),
+  z.object({ type: z.literal("ban"), username: ZUsername, reason: ZReason }),
+  z.object({ type: z.literal("unban"), username: ZUsername }),
+  z.object({ type: z.literal("slow"), seconds: z.int().min(1).max(CHAT_SLOW_MAX_SECONDS) }),
+  z.object({ type: z.literal("slowoff") }),
+  z.object({ type: z.literal("clear") }),
+  z.object({ type: z.literal("mod"), username: ZUsername }),
+  z.object({ type: z.literal("unmod"), username: ZUsername }),
+  z.object({ type: z.literal("mods") }),
+]);
+export type TModerationCommand = z.output<typeof ZModerationCommand>;
+export type TModerationCommandInput = z.input<typeof ZModerationCommand>;
+
+/** A moderation act's outcome for whoever asked: what happened, or why not. */
+export type TModerationResult = { ok: true; text: string } | { ok: false; error: string };
+
+/** A viewer's power in a channel's chat; null for a plain viewer. */
+export type TChatRole = "admin" | "owner" | "moderator" | null;
 
 export type TChatMessage = {
   /** IRCv3 msgid, unique network-wide. */
@@ -50,10 +91,15 @@ export type TChatViewer = {
   /** Null for an anonymous viewer, who reads but cannot send. */
   username: string | null;
   canSend: boolean;
+  /** Owners, moderators and admins moderate: the chat shows them its moderation menus. */
+  role: TChatRole;
 };
 
-/** Something IRC told the viewer unasked: kicked, banned, muted. (A refused line is answered in its ack.) */
-export type TChatNotice = { code: "refused"; text: string };
+/**
+ * A line of the chat's own: `refused` (IRC refused the viewer something: kicked, banned, muted; a
+ * refused line is answered in its ack), `moderation` (a moderator acted, shown to everyone).
+ */
+export type TChatNotice = { code: "refused" | "moderation"; text: string };
 
 export type TChatStatus = { irc: "connected" | "connecting" | "disconnected" };
 
@@ -62,10 +108,13 @@ export interface IChatServerToClient {
   "chat:history": (payload: { messages: TChatMessage[] }) => void;
   "chat:message": (message: TChatMessage) => void;
   "chat:delete": (payload: { id: string }) => void;
+  /** A moderator cleared the chat: every line shown so far goes. */
+  "chat:clear": () => void;
   "chat:notice": (notice: TChatNotice) => void;
   "chat:status": (status: TChatStatus) => void;
 }
 
 export interface IChatClientToServer {
   "chat:send": (payload: TChatSend, ack: (result: TChatSendResult) => void) => void;
+  "chat:moderate": (command: TModerationCommandInput, ack: (result: TModerationResult) => void) => void;
 }

@@ -30,6 +30,7 @@ export { Prisma } from "./generated/prisma/client.ts";
 export type { Role, LiveState, RecordingStatus } from "./generated/prisma/enums.ts";
 export { saveChatMessages, type TChatMessageRow } from "./chat-messages/save-chat-messages.ts";
 export { listRecentChatMessages } from "./chat-messages/list-recent-chat-messages.ts";
+export { findChatMessage } from "./chat-messages/find-chat-message.ts";
 export { createIrcToken } from "./irc-tokens/create-irc-token.ts";
 export { listIrcTokens } from "./irc-tokens/list-irc-tokens.ts";
 export { revokeIrcToken } from "./irc-tokens/revoke-irc-token.ts";

@@ -45,6 +45,22 @@ export class ChannelHistory {
     return lines ? this.#append(lines, line) : toChatMessage(line, null);
   }
 
+  find(channel: string, id: string): TChatMessage | undefined {
+    return this.#channels.get(channel)?.messages.find((message) => message.id === id);
+  }
+
+  /** A moderator deleted a line: new viewers do not get it. */
+  remove(channel: string, id: string) {
+    const lines = this.#channels.get(channel);
+    if (lines) lines.messages = lines.messages.filter((message) => message.id !== id);
+  }
+
+  /** A moderator cleared the chat. */
+  clear(channel: string) {
+    const lines = this.#channels.get(channel);
+    if (lines) lines.messages = [];
+  }
+
   close(channel: string) {
     this.#channels.delete(channel);
   }

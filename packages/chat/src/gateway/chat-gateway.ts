@@ -4,16 +4,25 @@ import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { verifyChatToken } from "../chat-token.ts";
 import type { ChannelReader } from "../irc/channel-reader.ts";
+import { holdsChannelOp, type ChannelOperators } from "../moderation/channel-operators.ts";
+import type { IChatRoom, TModerationOutcome, TModerator } from "../moderation/moderation-service.ts";
+import type { SlowMode } from "../moderation/slow-mode.ts";
 import type { TIrcUserStatus } from "../irc/irc-user-connection.ts";
 import type { IrcUserPool, TIrcUserLease } from "../irc/irc-user-pool.ts";
 import {
+  CHAT_SLOW_MAX_SECONDS,
   ZChatHandshake,
   ZChatSend,
+  ZModerationCommand,
   type IChatClientToServer,
   type IChatServerToClient,
+  type TChatRole,
   type TChatSendResult,
   type TChatStatus,
+  type TModerationCommand,
+  type TModerationResult,
 } from "../protocol.ts";
+import { describeSeconds } from "../text/describe-seconds.ts";
 import { MemoryRateLimiter, type IRateLimiter } from "../rate-limit/rate-limiter.ts";
 import { readChatInput } from "../translate/chat-input.ts";
 import type { ChannelHistory } from "./channel-history.ts";
@@ -26,6 +35,16 @@ export type TChatGatewayOptions = {
   history: ChannelHistory;
   writer: ChatMessageWriter;
   channelExists: (channel: string) => Promise<boolean>;
+  /** A signed-in viewer's role in a channel, and whether they are banned from its chat. */
+  standingOf: (channel: string, userId: string) => Promise<{ role: TChatRole; isBanned: boolean }>;
+  /** Why a signed-in viewer may not speak in a channel now (a ban, a timeout), or null. */
+  restrictionOf: (channel: string, userId: string) => Promise<string | null>;
+  /** Every moderation act of the web chat goes to the one moderation service. */
+  moderate: (actor: TModerator, channel: string, command: TModerationCommand) => Promise<TModerationOutcome>;
+  operators: ChannelOperators;
+  slowMode: SlowMode;
+  /** Whether other gateways share the rooms (the Redis adapter): room events are relayed to them. */
+  hasPeers: boolean;
   tokenSecret: string;
   /** Per signed-in user, shared across gateways when Redis is configured. */
   userLimiter: IRateLimiter;
@@ -38,9 +57,23 @@ export type TChatGatewayOptions = {
 };
 
 type TViewer = { userId: string; username: string } | null;
-type TSocketData = { channel: string; viewer: TViewer; ip: string; lease: TIrcUserLease | null };
-type TChatServer = Server<IChatClientToServer, IChatServerToClient, Record<string, never>, TSocketData>;
-type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, Record<string, never>, TSocketData>;
+type TSocketData = {
+  channel: string;
+  viewer: TViewer;
+  role: TChatRole;
+  isBanned: boolean;
+  ip: string;
+  lease: TIrcUserLease | null;
+};
+/** What one gateway tells the others about a channel's web side (over the Redis adapter). */
+type TRoomEvent =
+  | { type: "deleted"; channel: string; messageId: string }
+  | { type: "cleared"; channel: string }
+  | { type: "notice"; channel: string; text: string }
+  | { type: "roles"; channel: string };
+type TPeerEvents = { "chat:room": (event: TRoomEvent) => void };
+type TChatServer = Server<IChatClientToServer, IChatServerToClient, TPeerEvents, TSocketData>;
+type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, TPeerEvents, TSocketData>;
 
 /** How long a channel's history stays in memory after its last viewer here leaves. */
 const CHANNEL_LINGER_MS = 60_000;
@@ -89,10 +122,66 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   }
 
   reader.on("line", (line) => {
+    if (isHeldBackBySlowMode(line.channel, line.username)) return;
     const message = history.add(line);
     writer.add(line);
     io.local.to(channelRoom(line.channel)).emit("chat:message", message);
   });
+
+  /** A line of a chatter in slow mode who spoke too soon: IRC clients saw it, the web and history do not. */
+  function isHeldBackBySlowMode(channel: string, username: string | null): boolean {
+    const operators = options.operators.peek(channel);
+    if (!username || !operators || holdsChannelOp(operators, username)) return false;
+    return !options.slowMode.pass(channel, username, operators.slowSeconds);
+  }
+
+  const slowModePrune = setInterval(() => options.slowMode.prune(CHAT_SLOW_MAX_SECONDS), 60_000);
+  slowModePrune.unref();
+
+  /** Applies a room event on this gateway: its history, its writer, its viewers. */
+  function applyRoomEvent(event: TRoomEvent) {
+    const room = io.local.to(channelRoom(event.channel));
+    switch (event.type) {
+      case "deleted":
+        history.remove(event.channel, event.messageId);
+        writer.markDeleted(event.messageId);
+        return room.emit("chat:delete", { id: event.messageId });
+      case "cleared":
+        history.clear(event.channel);
+        writer.markChannelCleared(event.channel);
+        return room.emit("chat:clear");
+      case "notice":
+        return room.emit("chat:notice", { code: "moderation", text: event.text });
+      case "roles":
+        options.operators.forget(event.channel);
+        return void refreshRoles(event.channel);
+    }
+  }
+
+  /** Viewers whose role changed get chat:ready again, so their menus follow. */
+  async function refreshRoles(channel: string) {
+    for (const socket of await io.local.in(channelRoom(channel)).fetchSockets()) {
+      const { viewer } = socket.data;
+      if (!viewer) continue;
+      const { role } = await options.standingOf(channel, viewer.userId);
+      if (role === socket.data.role) continue;
+      socket.data.role = role;
+      socket.emit("chat:ready", { username: viewer.username, canSend: !socket.data.isBanned, role });
+    }
+  }
+
+  function publish(event: TRoomEvent) {
+    applyRoomEvent(event);
+    if (options.hasPeers) io.serverSideEmit("chat:room", event);
+  }
+  io.on("chat:room", (event: TRoomEvent) => applyRoomEvent(event));
+
+  const room: IChatRoom = {
+    deleted: (channel, messageId) => publish({ type: "deleted", channel, messageId }),
+    cleared: (channel) => publish({ type: "cleared", channel }),
+    notice: (channel, text) => publish({ type: "notice", channel, text }),
+    rolesChanged: (channel) => publish({ type: "roles", channel }),
+  };
   reader.on("status", () => {
     for (const socket of io.of("/").sockets.values()) {
       socket.emit("chat:status", ircStatus(socket.data.lease?.status() ?? null));
@@ -132,7 +221,10 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const viewer = token ? verifyChatToken(token, options.tokenSecret) : null;
     if (token && !viewer) return new Error("chat token invalid or expired");
     if (!(await channelExists(channel))) return new Error("no such channel");
-    socket.data = { channel, viewer, ip, lease: null };
+    const standing = viewer
+      ? await options.standingOf(channel, viewer.userId)
+      : { role: null, isBanned: false };
+    socket.data = { channel, viewer, ip, lease: null, ...standing };
     return undefined;
   }
 
@@ -156,11 +248,20 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
     openChannel(channel);
     void socket.join(channelRoom(channel));
+    const { role, isBanned } = socket.data;
     if (viewer) {
-      socket.data.lease = users.acquire({ id: viewer.userId, username: viewer.username }, ip, channel);
+      // A banned viewer reads, as anyone may, but gets no IRC connection in the channel.
+      if (!isBanned) {
+        socket.data.lease = users.acquire({ id: viewer.userId, username: viewer.username }, ip, channel);
+      }
       void socket.join([userRoom(viewer.userId), userRoom(viewer.userId, channel)]);
     }
-    socket.emit("chat:ready", { username: viewer?.username ?? null, canSend: viewer !== null });
+    socket.emit("chat:ready", {
+      username: viewer?.username ?? null,
+      canSend: viewer !== null && !isBanned,
+      role,
+    });
+    if (isBanned) socket.emit("chat:notice", { code: "refused", text: "You are banned from this chat." });
     socket.emit("chat:status", ircStatus(socket.data.lease?.status() ?? null));
     history.open(channel).then(
       () => socket.emit("chat:history", { messages: history.recent(channel) }),
@@ -176,6 +277,15 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
         log.warn({ err: error, channel }, "chat:send failed");
         options.onHandlerError?.("chat:send");
         reply({ ok: false, error: "Chat is unavailable right now; your message was not sent." });
+      });
+    });
+
+    socket.on("chat:moderate", (payload, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      moderateFrom(socket, payload).then(reply, (error: unknown) => {
+        log.warn({ err: error, channel }, "chat:moderate failed");
+        options.onHandlerError?.("chat:moderate");
+        reply({ ok: false, error: "Moderation is unavailable right now." });
       });
     });
 
@@ -198,11 +308,13 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const parsed = ZChatSend.safeParse(payload);
     if (!parsed.success) return ack({ ok: false, error: "That message could not be read." });
     const { viewer, lease, channel } = socket.data;
-    if (!viewer || !lease) {
-      return ack({ ok: false, error: "Sign in to chat." });
-    }
+    if (!viewer) return ack({ ok: false, error: "Sign in to chat." });
     const input = readChatInput(parsed.data.text);
     if (!input.ok) return ack(input);
+    if (input.kind === "command") return ack(await moderate(socket, input.command));
+    if (!lease) return ack({ ok: false, error: "You are banned from this chat." });
+    const refusal = await whyNotNow(channel, viewer);
+    if (refusal) return ack({ ok: false, error: refusal });
     const decision = await options.userLimiter.consume(viewer.userId);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
@@ -216,6 +328,33 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       log.warn({ err: error, channel }, "could not send a chat line to IRC");
       ack({ ok: false, error: "Chat is reconnecting; your message was not sent." });
     }
+  }
+
+  /** A ban, a timeout or slow mode, as the sender is told; null when they may speak. */
+  async function whyNotNow(channel: string, viewer: NonNullable<TViewer>): Promise<string | null> {
+    const restriction = await options.restrictionOf(channel, viewer.userId);
+    if (restriction) return restriction;
+    const operators = await options.operators.get(channel);
+    if (!operators || holdsChannelOp(operators, viewer.username)) return null;
+    const waitMs = options.slowMode.waitMs(channel, viewer.username, operators.slowSeconds);
+    if (waitMs <= 0) return null;
+    return `Slow mode is on (one message every ${describeSeconds(operators.slowSeconds)}): wait ${Math.ceil(waitMs / 1000)} s.`;
+  }
+
+  async function moderateFrom(socket: TChatSocket, payload: unknown): Promise<TModerationResult> {
+    if (!(await eventLimiter.consume(socket.id)).allowed) {
+      return { ok: false, error: "Slow down: too many requests." };
+    }
+    const parsed = ZModerationCommand.safeParse(payload);
+    if (!parsed.success) return { ok: false, error: "That moderation request could not be read." };
+    return moderate(socket, parsed.data);
+  }
+
+  async function moderate(socket: TChatSocket, command: TModerationCommand): Promise<TModerationResult> {
+    const { viewer, channel } = socket.data;
+    if (!viewer) return { ok: false, error: "Sign in to moderate." };
+    const outcome = await options.moderate(viewer, channel, command);
+    return outcome.ok ? outcome : { ok: false, error: outcome.error };
   }
 
   function openChannel(channel: string) {
@@ -244,7 +383,9 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
 
   return {
     io,
+    room,
     async close() {
+      clearInterval(slowModePrune);
       for (const timer of lingering.values()) clearTimeout(timer);
       eventLimiter.close();
       connectLimiter.close();

@@ -85,6 +85,18 @@ export class ChatMessageWriter {
     }
   }
 
+  /** A line deleted by a moderator before it was saved is saved as deleted. */
+  markDeleted(msgid: string) {
+    const line = this.#pending.find((pending) => pending.msgid === msgid);
+    if (line) line.deletedAt = new Date();
+  }
+
+  /** A moderator cleared a channel: its lines not saved yet are saved as deleted. */
+  markChannelCleared(channel: string) {
+    const now = new Date();
+    for (const line of this.#pending) if (line.channel === channel) line.deletedAt ??= now;
+  }
+
   /**
    * Saves what is pending, batch by batch, until nothing is left or a save fails (the lines stay
    * for the next try). A call while a flush runs joins that flush. Resolves to whether all was saved.

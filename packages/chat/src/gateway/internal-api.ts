@@ -1,37 +1,99 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { z } from "zod";
 import { internalApiToken } from "../chat-token.ts";
+import type { TModerationOutcome, TModerator } from "../moderation/moderation-service.ts";
+import { ZModerationCommand, type TModerationCommand } from "../protocol.ts";
 
 const DISCONNECT_PATH = /^\/internal\/v1\/irc-sessions\/([a-z0-9_]{3,25})\/disconnect$/;
+const MODERATION_PATH = /^\/internal\/v1\/channels\/([a-z0-9_]{3,25})\/moderation$/;
+const MAX_BODY_BYTES = 16 * 1024;
+
+const ZModerationRequest = z.object({
+  actor: z.object({ userId: z.string().min(1).max(64), username: z.string().regex(/^[a-z0-9_]{3,25}$/) }),
+  command: ZModerationCommand,
+});
+
+const STATUS_OF_REFUSAL = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 } as const;
 
 /**
  * The gateway's HTTP API for the web app, on the gateway's own port (the web proxies only
- * /socket.io/ to it). `POST /internal/v1/irc-sessions/<username>/disconnect` ends the IRC session
- * holding that user's nick, network-wide (after an IRC token is revoked); `GET /metrics` answers
- * the gateway's Prometheus metrics; 404 for anything else.
+ * /socket.io/ to it), behind a bearer token derived from the shared secret:
+ * - `POST /internal/v1/irc-sessions/<username>/disconnect` ends the IRC session holding that
+ *   user's nick, network-wide (after an IRC token is revoked);
+ * - `POST /internal/v1/channels/<name>/moderation` with `{ actor, command }` acts through the
+ *   moderation service (the dashboards and the public API use it): 200 `{ ok, text }`, or
+ *   403/404/409/503 `{ ok: false, error }`;
+ * - `GET /metrics` answers the gateway's Prometheus metrics (no token); 404 for anything else.
  */
 export function createInternalApi({
   secret,
   disconnectIrcSession,
+  moderate,
   metrics,
 }: {
   secret: string;
   disconnectIrcSession: (username: string) => boolean;
+  moderate: (actor: TModerator, channel: string, command: TModerationCommand) => Promise<TModerationOutcome>;
   metrics: Registry;
 }) {
   const expected = Buffer.from(`Bearer ${internalApiToken(secret)}`);
+  const isAuthorized = (request: IncomingMessage) => {
+    const given = Buffer.from(request.headers.authorization ?? "");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
   return (request: IncomingMessage, response: ServerResponse) => {
     if (request.method === "GET" && request.url === "/metrics") return void answerMetrics(response, metrics);
-    const match = request.method === "POST" ? DISCONNECT_PATH.exec(request.url ?? "") : null;
-    if (!match) return answer(response, 404, "Not found.");
-    const given = Buffer.from(request.headers.authorization ?? "");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return answer(response, 401, "Unauthorized.");
+    const url = request.url ?? "";
+    const disconnect = request.method === "POST" ? DISCONNECT_PATH.exec(url) : null;
+    const moderation = request.method === "POST" ? MODERATION_PATH.exec(url) : null;
+    if (!disconnect && !moderation) return answer(response, 404, "Not found.");
+    if (!isAuthorized(request)) return answer(response, 401, "Unauthorized.");
+    if (disconnect) {
+      if (!disconnectIrcSession(disconnect[1]!)) return answer(response, 503, "IRC is not connected.");
+      return answer(response, 204);
     }
-    if (!disconnectIrcSession(match[1]!)) return answer(response, 503, "IRC is not connected.");
-    answer(response, 204);
+    void answerModeration(request, response, moderation![1]!, moderate);
   };
+}
+
+async function answerModeration(
+  request: IncomingMessage,
+  response: ServerResponse,
+  channel: string,
+  moderate: (actor: TModerator, channel: string, command: TModerationCommand) => Promise<TModerationOutcome>,
+) {
+  try {
+    const parsed = ZModerationRequest.safeParse(await readJson(request));
+    if (!parsed.success)
+      return answerJson(response, 400, { ok: false, error: "Invalid moderation request." });
+    const outcome = await moderate(parsed.data.actor, channel, parsed.data.command);
+    if (outcome.ok) return answerJson(response, 200, outcome);
+    answerJson(response, STATUS_OF_REFUSAL[outcome.code], outcome);
+  } catch {
+    answerJson(response, 500, { ok: false, error: "Moderation failed." });
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function answerJson(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
 }
 
 function answer(response: ServerResponse, status: number, text?: string) {

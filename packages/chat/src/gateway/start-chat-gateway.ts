@@ -5,7 +5,11 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient, type RedisClientType } from "redis";
 import { trustedProxySet, type TChatConfig } from "@relaycast/config";
 import {
+  activeChatRestriction,
+  findChatMessage,
   getChannelByName,
+  getChannelRole,
+  listChannelOperators,
   listChannels,
   listRecentChatMessages,
   saveChatMessages,
@@ -16,8 +20,14 @@ import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
 import { ChannelReader } from "../irc/channel-reader.ts";
 import { IrcUserPool } from "../irc/irc-user-pool.ts";
 import { ChatMetrics } from "../metrics/chat-metrics.ts";
+import { ChannelOperators } from "../moderation/channel-operators.ts";
+import { ModerationService } from "../moderation/moderation-service.ts";
+import { SlowMode } from "../moderation/slow-mode.ts";
+import { startTimeoutLifter } from "../moderation/timeout-lifter.ts";
+import { reflectIrcModeration } from "../moderation/reflect-irc-moderation.ts";
 import { MemoryRateLimiter } from "../rate-limit/rate-limiter.ts";
 import { RedisRateLimiter } from "../rate-limit/redis-rate-limiter.ts";
+import { describeRestriction } from "../moderation/describe-restriction.ts";
 import { ChannelHistory } from "./channel-history.ts";
 import { ChatMessageWriter } from "./chat-message-writer.ts";
 import { createChatGateway } from "./chat-gateway.ts";
@@ -78,10 +88,12 @@ export async function startChatGateway({
     port: config.irc.gatewayPort,
     password: credentials.gatewayPassword,
   };
+  const operators = new ChannelOperators((channelName) => listChannelOperators(db, { channelName }));
   const reader = new ChannelReader(
     ircServer,
     { name: credentials.operName, password: credentials.operPassword },
     log,
+    (channel, username) => operators.isOperator(channel, username),
   );
   const users = new IrcUserPool({
     server: ircServer,
@@ -133,6 +145,7 @@ export async function startChatGateway({
     createInternalApi({
       secret: config.tokenSecret,
       disconnectIrcSession: (username) => reader.operator.disconnect(username, "Your IRC token was revoked"),
+      moderate: (actor, channel, command) => moderation.act(actor, channel, command),
       metrics: metrics.registry,
     }),
   );
@@ -142,6 +155,20 @@ export async function startChatGateway({
     history,
     writer,
     channelExists: async (name) => (await getChannelByName(db, { name })) !== null,
+    standingOf: async (channelName, userId) => {
+      const [standing, restriction] = await Promise.all([
+        getChannelRole(db, { channelName, userId }),
+        activeChatRestriction(db, { channelName, userId }),
+      ]);
+      const role = standing?.role ?? "viewer";
+      return { role: role === "viewer" ? null : role, isBanned: restriction?.kind === "ban" };
+    },
+    restrictionOf: async (channelName, userId) =>
+      describeRestriction(await activeChatRestriction(db, { channelName, userId })),
+    moderate: (actor, channel, command) => moderation.act(actor, channel, command),
+    operators,
+    slowMode: new SlowMode(),
+    hasPeers: Boolean(config.redisUrl),
     tokenSecret: config.tokenSecret,
     userLimiter,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
@@ -150,6 +177,16 @@ export async function startChatGateway({
     log,
   });
   if (redisClients.length) gateway.io.adapter(createAdapter(redisClients[0], redisClients[1]));
+  const moderation = new ModerationService({
+    db,
+    operator: reader.operator,
+    room: gateway.room,
+    findLine: async (channelName, msgid) =>
+      history.find(channelName, msgid) ?? (await findChatMessage(db, { channelName, msgid })),
+    log: log.child({ component: "moderation" }),
+  });
+  reflectIrcModeration({ reader, moderation, db, room: gateway.room, log });
+  const timeoutLifter = startTimeoutLifter({ db, operator: reader.operator, log });
 
   writer.start();
   reader.start();
@@ -166,6 +203,7 @@ export async function startChatGateway({
     io: gateway.io,
     async close() {
       clearInterval(channelSync);
+      timeoutLifter.stop();
       await gateway.close();
       users.close();
       reader.close();

@@ -1,12 +1,17 @@
 import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "@relaycast/logger";
-import { READER_IRC_EVENTS, type TReaderContext } from "../irc-events/index.ts";
+import {
+  READER_IRC_EVENTS,
+  type TIrcKick,
+  type TIrcModeration,
+  type TReaderContext,
+} from "../irc-events/index.ts";
 import { IrcOperator, type IOperatorConnection } from "../moderation/irc-operator.ts";
 import type { TIrcChatLine } from "../translate/irc-chat-line.ts";
 import { Client } from "./irc-framework.ts";
 import { keepConnected } from "./keep-connected.ts";
-import { ircChannel } from "./irc-names.ts";
+import { GATEWAY_NICK_PREFIX, ircChannel } from "./irc-names.ts";
 
 /** Where the gateway's connections go: InspIRCd's gateway port and its connect-class password. */
 export type TIrcServer = { host: string; port: number; password: string };
@@ -14,6 +19,10 @@ export type TIrcServer = { host: string; port: number; password: string };
 export type TChannelReaderEvents = {
   line: [TIrcChatLine];
   status: ["connected" | "disconnected"];
+  /** A channel op banned or unbanned an account on IRC. */
+  moderation: [TIrcModeration];
+  /** A channel op kicked someone on IRC. */
+  kick: [TIrcKick];
 };
 
 const JOIN_TIMEOUT_MS = 10_000;
@@ -39,13 +48,14 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> implements
     server: TIrcServer,
     private readonly oper: { name: string; password: string },
     private readonly log: Logger,
+    isChannelOperator: (channel: string, username: string) => Promise<boolean>,
   ) {
     super();
     this.#client = new Client({
       host: server.host,
       port: server.port,
       password: server.password,
-      nick: `rc-gw-${randomBytes(3).toString("hex")}`,
+      nick: `${GATEWAY_NICK_PREFIX}${randomBytes(3).toString("hex")}`,
       username: "relaycast",
       gecos: "Relaycast chat gateway",
       auto_reconnect: false,
@@ -63,10 +73,17 @@ export class ChannelReader extends EventEmitter<TChannelReaderEvents> implements
         this.#pendingJoins.get(channel)?.();
         this.#pendingJoins.delete(channel);
       },
+      isChannelOperator,
+      moderatedOnIrc: (moderation) => this.emit("moderation", moderation),
+      kickedOnIrc: (kick) => this.emit("kick", kick),
       operator: this.operator,
     };
     for (const { name, handle } of READER_IRC_EVENTS) {
-      this.#client.on(name, (event: unknown) => handle(event, context));
+      this.#client.on(name, (event: unknown) => {
+        Promise.resolve(handle(event, context)).catch((error: unknown) =>
+          this.log.warn({ err: error, event: name }, "an IRC event could not be handled"),
+        );
+      });
     }
   }
 

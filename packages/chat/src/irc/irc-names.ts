@@ -27,3 +27,10 @@ export function usernameOfNick(nick: string): string | null {
 export function identForUser(userId: string): string {
   return `u_${userId}`;
 }
+
+/** The gateway's own reader connections: no username can be one (a hyphen), so no user can take one. */
+export const GATEWAY_NICK_PREFIX = "rc-gw-";
+
+export function isGatewayNick(nick: string): boolean {
+  return nick.toLowerCase().startsWith(GATEWAY_NICK_PREFIX);
+}

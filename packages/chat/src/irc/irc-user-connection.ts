@@ -5,7 +5,7 @@ import { keepConnected } from "./keep-connected.ts";
 import { ircTextBudget } from "../text/irc-text-budget.ts";
 import { ircPrivmsg } from "../translate/irc-privmsg.ts";
 import type { TIrcServer } from "./channel-reader.ts";
-import { WEB_NICK_SUFFIX, ircChannel, identForUser } from "./irc-names.ts";
+import { WEB_NICK_SUFFIX, ircChannel, identForUser, usernameOfNick } from "./irc-names.ts";
 
 export type TIrcUserStatus = "connecting" | "connected" | "disconnected";
 
@@ -190,7 +190,8 @@ export class IrcUserConnection extends EventEmitter<TIrcUserConnectionEvents> {
     this.#inChannels.delete(channel);
     this.emit("refused", {
       channel,
-      reason: `You were removed from the chat by ${event.nick}: ${event.message}`,
+      // A gateway's kick (a ban) comes from the server: the reason names the moderator.
+      reason: `You were removed from the chat${usernameOfNick(event.nick) ? ` by ${event.nick}` : ""}: ${event.message}`,
     });
   }
 

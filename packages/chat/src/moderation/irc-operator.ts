@@ -6,15 +6,45 @@ export interface IOperatorConnection {
   command(...args: string[]): void;
 }
 
+/** Modes one MODE line may carry (InspIRCd's <limits maxmodes> is 20; kept well under). */
+const MODES_PER_LINE = 6;
+
 /**
  * What the gateway does on IRC with operator power. Every moderation act reaches IRC through here,
- * on the one operator connection, so IRC clients and web viewers see the same channel.
+ * on the one operator connection, so IRC clients and web viewers see the same channel. SAMODE and
+ * SAKICK work whether or not the reader holds channel op (it does not after it rejoins a channel
+ * that outlived it).
  */
 export class IrcOperator {
   constructor(private readonly connection: IOperatorConnection) {}
 
+  get isConnected(): boolean {
+    return this.connection.isConnected;
+  }
+
   giveChannelOp(channel: string, nick: string) {
     this.connection.command("SAMODE", ircChannel(channel), "+o", nick);
+  }
+
+  takeChannelOp(channel: string, nick: string) {
+    this.connection.command("SAMODE", ircChannel(channel), "-o", nick);
+  }
+
+  /** Adds (+) or removes (-) channel bans, extbans included. */
+  setBans(channel: string, sign: "+" | "-", masks: string[]) {
+    for (let index = 0; index < masks.length; index += MODES_PER_LINE) {
+      const batch = masks.slice(index, index + MODES_PER_LINE);
+      this.connection.command("SAMODE", ircChannel(channel), `${sign}${"b".repeat(batch.length)}`, ...batch);
+    }
+  }
+
+  kick(channel: string, nick: string, reason: string) {
+    this.connection.command("SAKICK", ircChannel(channel), nick, reason);
+  }
+
+  /** A line every IRC client in the channel sees from the gateway. */
+  notice(channel: string, text: string) {
+    this.connection.command("NOTICE", ircChannel(channel), text);
   }
 
   /**

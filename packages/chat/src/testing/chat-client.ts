@@ -6,6 +6,9 @@ import type {
   TChatNotice,
   TChatSendResult,
   TChatStatus,
+  TChatViewer,
+  TModerationCommandInput,
+  TModerationResult,
 } from "../protocol.ts";
 
 type TChatSocket = Socket<IChatServerToClient, IChatClientToServer>;
@@ -19,6 +22,11 @@ export class ChatTestClient {
   readonly notices: TChatNotice[] = [];
   history: TChatMessage[] | null = null;
   status: TChatStatus["irc"] | null = null;
+  viewer: TChatViewer | null = null;
+  /** Ids of the lines moderators deleted. */
+  readonly deleted = new Set<string>();
+  /** How many times a moderator cleared the chat. */
+  clears = 0;
   readonly #waiters = new Set<() => void>();
 
   private constructor(readonly socket: TChatSocket) {
@@ -28,6 +36,18 @@ export class ChatTestClient {
     });
     socket.on("chat:message", (message) => {
       this.messages.push(message);
+      this.#wake();
+    });
+    socket.on("chat:ready", (viewer) => {
+      this.viewer = viewer;
+      this.#wake();
+    });
+    socket.on("chat:delete", ({ id }) => {
+      this.deleted.add(id);
+      this.#wake();
+    });
+    socket.on("chat:clear", () => {
+      this.clears += 1;
       this.#wake();
     });
     socket.on("chat:notice", (notice) => {
@@ -63,6 +83,14 @@ export class ChatTestClient {
 
   send(text: string, replyTo?: string): Promise<TChatSendResult> {
     return this.socket.timeout(20_000).emitWithAck("chat:send", replyTo ? { text, replyTo } : { text });
+  }
+
+  moderate(command: TModerationCommandInput): Promise<TModerationResult> {
+    return this.socket.timeout(20_000).emitWithAck("chat:moderate", command);
+  }
+
+  noticeWith(pattern: RegExp): TChatNotice | undefined {
+    return this.notices.find((notice) => pattern.test(notice.text));
   }
 
   /** Waits until `condition` holds over what was received. */

@@ -13,6 +13,8 @@ export type TIrcChatLine = {
   isAction: boolean;
   sentAt: Date;
   replyTo: string | null;
+  /** Set when a moderator deletes the line before the gateway stored it. */
+  deletedAt?: Date;
 };
 
 /** A PRIVMSG (or /me ACTION) to a platform channel as a chat line; null for any other target or an empty line. */

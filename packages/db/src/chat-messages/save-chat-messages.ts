@@ -10,6 +10,8 @@ export type TChatMessageRow = {
   replyTo: string | null;
   isAction: boolean;
   sentAt: Date;
+  /** Set when a moderator deleted the line before it was saved. */
+  deletedAt?: Date | null;
 };
 
 /**
@@ -42,6 +44,7 @@ export async function saveChatMessages(db: Db, rows: readonly TChatMessageRow[])
         replyTo: row.replyTo,
         isAction: row.isAction,
         sentAt: row.sentAt,
+        deletedAt: row.deletedAt ?? null,
       },
     ];
   });
