@@ -30,7 +30,7 @@ export const ZChatSend = z.object({
 });
 export type TChatSend = z.infer<typeof ZChatSend>;
 
-/** `text`: what a slash command did, for the sender. */
+/** `text`: what a slash command answers its sender only (/mods); acts are announced to everyone. */
 export type TChatSendResult = { ok: true; text?: string } | { ok: false; error: string };
 
 const ZUsername = z
@@ -97,9 +97,10 @@ export type TChatViewer = {
 
 /**
  * A line of the chat's own: `refused` (IRC refused the viewer something: kicked, banned, muted; a
- * refused line is answered in its ack), `moderation` (a moderator acted, shown to everyone).
+ * refused line is answered in its ack), `moderation` (a moderator acted, shown to everyone),
+ * `info` (an answer for the viewer only, such as /mods).
  */
-export type TChatNotice = { code: "refused" | "moderation"; text: string };
+export type TChatNotice = { code: "refused" | "moderation" | "info"; text: string };
 
 export type TChatStatus = { irc: "connected" | "connecting" | "disconnected" };
 

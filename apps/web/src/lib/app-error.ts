@@ -58,9 +58,7 @@ export function apiRoute<TArgs extends unknown[]>(
 }
 
 /** A form action's work: an AppError it throws becomes the form's error message. */
-export async function formAction<TState>(
-  run: () => Promise<TState>,
-): Promise<TState | { error: string }> {
+export async function formAction<TState>(run: () => Promise<TState>): Promise<TState | { error: string }> {
   try {
     return await run();
   } catch (error) {

@@ -311,7 +311,11 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     if (!viewer) return ack({ ok: false, error: "Sign in to chat." });
     const input = readChatInput(parsed.data.text);
     if (!input.ok) return ack(input);
-    if (input.kind === "command") return ack(await moderate(socket, input.command));
+    if (input.kind === "command") {
+      const result = await moderate(socket, input.command);
+      // An act is announced to the whole chat, its sender included; /mods answers only them.
+      return ack(result.ok && input.command.type !== "mods" ? { ok: true } : result);
+    }
     if (!lease) return ack({ ok: false, error: "You are banned from this chat." });
     const refusal = await whyNotNow(channel, viewer);
     if (refusal) return ack({ ok: false, error: refusal });

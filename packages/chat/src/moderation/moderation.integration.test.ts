@@ -87,9 +87,11 @@ describe("chat moderation", () => {
     expect(ownerWeb.viewer).toMatchObject({ role: "owner" });
     const carolWeb = await webViewer(channel, carol);
     expect(carolWeb.viewer).toMatchObject({ role: null });
-    expect(await ownerWeb.send(`/mod ${carol.username}`)).toEqual({
+    expect(await ownerWeb.send(`/mod ${carol.username}`)).toEqual({ ok: true });
+    await ownerWeb.until((chat) => chat.noticeWith(/is now a moderator of this chat/) !== undefined);
+    expect(await ownerWeb.send("/mods")).toEqual({
       ok: true,
-      text: `${carol.username} is now a moderator of this chat.`,
+      text: `Moderators of this chat: ${carol.username}.`,
     });
     await carolWeb.until((chat) => chat.viewer?.role === "moderator", 5_000, "carol's new role");
 

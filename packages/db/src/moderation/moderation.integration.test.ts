@@ -137,7 +137,13 @@ describe("moderation data", () => {
 describe("acts reflected from IRC", () => {
   it("records a KICK heard by several gateways once", async () => {
     const { db, actor, target, channelId } = await channelWithChatter();
-    const kick = { channelId, actor, target, reason: "out", sourceEvent: `kick|${channelId}|${target.name}|1` };
+    const kick = {
+      channelId,
+      actor,
+      target,
+      reason: "out",
+      sourceEvent: `kick|${channelId}|${target.name}|1`,
+    };
     const recorded = await Promise.all([recordChatKick(db, kick), recordChatKick(db, kick)]);
     expect(recorded.sort()).toEqual([false, true]);
     expect((await listModerationActions(db, { channelId, action: "kick", take: 5 })).actions).toHaveLength(1);

@@ -1,8 +1,9 @@
 "use client";
 
-import type { TChatMessage, TChatNotice } from "@relaycast/chat/protocol";
+import type { TChatMessage, TChatNotice, TChatRole } from "@relaycast/chat/protocol";
 import { memo } from "react";
 import { mentionsUser, tokenizeChatText } from "./chat-text.ts";
+import { ModerationMenu, type TModerate } from "./moderation-menu.tsx";
 import { nickColor } from "./nick-color.ts";
 
 const REPLY_EXCERPT_CHARS = 80;
@@ -16,6 +17,9 @@ type ChatMessageLineProps = {
   username: string | null;
   /** Offered when the viewer may send. */
   onReply: ((message: TChatMessage) => void) | null;
+  /** The viewer's power in this chat: a moderator's menus are on every line and name but their own. */
+  role: TChatRole;
+  onModerate: TModerate;
 };
 
 /** One chat line, every part of it rendered as React text. */
@@ -25,11 +29,15 @@ export const ChatMessageLine = memo(function ChatMessageLine({
   isReplyParentDeleted,
   username,
   onReply,
+  role,
+  onModerate,
 }: ChatMessageLineProps) {
   // The account's name, also for a web user whose IRC nick is `name|web`.
   const name = message.username ?? message.nick;
   const isOwn = username !== null && message.username === username;
   const isMention = !isDeleted && !isOwn && mentionsUser(message.text, username);
+  // Guests' lines (no account) can be deleted, but a guest cannot be timed out or banned by name.
+  const moderation = role && !isOwn && message.username ? { role, target: message.username } : null;
   const sentAt = new Date(message.sentAt);
   const className = [
     "chat-line",
@@ -48,7 +56,11 @@ export const ChatMessageLine = memo(function ChatMessageLine({
         </p>
       )}
       <span className="chat-nick" style={{ color: nickColor(name) }}>
-        {name}
+        {moderation ? (
+          <ModerationMenu username={moderation.target} role={moderation.role} onModerate={onModerate} />
+        ) : (
+          name
+        )}
       </span>
       {message.isAction ? " " : <span className="chat-separator">: </span>}
       {isDeleted ? (
@@ -71,6 +83,14 @@ export const ChatMessageLine = memo(function ChatMessageLine({
           >
             Reply
           </button>
+        )}
+        {moderation && !isDeleted && (
+          <ModerationMenu
+            username={moderation.target}
+            message={message}
+            role={moderation.role}
+            onModerate={onModerate}
+          />
         )}
       </span>
     </li>

@@ -101,4 +101,18 @@ describe("chatLinesReducer", () => {
     expect(ids(state)).toEqual(["notice-1", "notice-2"]);
     expect(state.lines[0]).toMatchObject({ kind: "notice", notice });
   });
+
+  it("a clear empties the chat; what comes after shows", () => {
+    const state = run([
+      { type: "history", messages: [message(1), message(2)] },
+      { type: "clear" },
+      {
+        type: "notice",
+        notice: { code: "moderation", text: "The chat was cleared by alice." },
+        at: "2026-11-24T10:00:03.000Z",
+      },
+      { type: "message", message: message(3) },
+    ]);
+    expect(ids(state)).toEqual(["notice-1", "m3"]);
+  });
 });

@@ -21,6 +21,8 @@ export type TChatLinesAction =
   | { type: "history"; messages: TChatMessage[] }
   | { type: "message"; message: TChatMessage }
   | { type: "delete"; id: string }
+  /** A moderator cleared the chat: every line shown so far goes. */
+  | { type: "clear" }
   | { type: "notice"; notice: TChatNotice; at: string }
   | { type: "scrolled"; isAtBottom: boolean };
 
@@ -49,6 +51,8 @@ export function chatLinesReducer(state: TChatLinesState, action: TChatLinesActio
           line.kind === "message" && line.id === action.id ? { ...line, isDeleted: true } : line,
         ),
       };
+    case "clear":
+      return { ...state, lines: [], unseen: 0 };
     case "notice":
       return append({ ...state, nextNoticeId: state.nextNoticeId + 1 }, [
         { kind: "notice", id: `notice-${state.nextNoticeId}`, notice: action.notice, at: action.at },

@@ -1,6 +1,13 @@
 "use client";
 
-import type { TChatMessage, TChatStatus, TChatViewer } from "@relaycast/chat/protocol";
+import type {
+  TChatMessage,
+  TChatSend,
+  TChatSendResult,
+  TChatStatus,
+  TChatViewer,
+  TModerationCommandInput,
+} from "@relaycast/chat/protocol";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import { ChatComposer, type TComposerMode, type TReplyTarget } from "./chat-composer.tsx";
 import { ChatMessageLine, ChatNoticeLine } from "./chat-line.tsx";
@@ -40,6 +47,35 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
   const deletedIds = useMemo(
     () => new Set(lines.flatMap((line) => (line.kind === "message" && line.isDeleted ? [line.id] : []))),
     [lines],
+  );
+  const { moderate, send } = chat;
+  const onModerate = useCallback(
+    (command: TModerationCommandInput) => {
+      void moderate(command).then((result) => {
+        // A done act is announced to everyone; a refusal only here.
+        if (!result.ok)
+          dispatch({
+            type: "notice",
+            notice: { code: "refused", text: result.error },
+            at: new Date().toISOString(),
+          });
+      });
+    },
+    [moderate, dispatch],
+  );
+  const onSend = useCallback(
+    async (payload: TChatSend): Promise<TChatSendResult> => {
+      const result = await send(payload);
+      // What a slash command answers only its sender (/mods) shows as a line of the chat's own.
+      if (result.ok && result.text)
+        dispatch({
+          type: "notice",
+          notice: { code: "info", text: result.text },
+          at: new Date().toISOString(),
+        });
+      return result;
+    },
+    [send, dispatch],
   );
   const onReply = useCallback(
     (message: TChatMessage) => setReplyTo({ id: message.id, nick: message.username ?? message.nick }),
@@ -102,6 +138,8 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
                 }
                 username={username}
                 onReply={mode === "ready" ? onReply : null}
+                role={isObs ? null : (chat.viewer?.role ?? null)}
+                onModerate={onModerate}
               />
             ),
           )}
@@ -122,7 +160,7 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
           loginHref={`/login?${new URLSearchParams({ next: variant === "popout" ? `/${channel}/chat` : `/${channel}` })}`}
           replyTo={replyTo}
           onCancelReply={() => setReplyTo(null)}
-          onSend={chat.send}
+          onSend={onSend}
         />
       )}
     </Root>

@@ -7,6 +7,8 @@ import type {
   TChatSendResult,
   TChatStatus,
   TChatViewer,
+  TModerationCommandInput,
+  TModerationResult,
 } from "@relaycast/chat/protocol";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
@@ -40,6 +42,8 @@ export type TChat = {
   connection: TChatConnection;
   irc: TChatStatus["irc"] | null;
   send: (payload: TChatSend) => Promise<TChatSendResult>;
+  /** A moderator's act from a menu; its outcome shows in the chat. */
+  moderate: (command: TModerationCommandInput) => Promise<TModerationResult>;
 };
 
 const SEND_TIMEOUT_MS = 10_000;
@@ -89,6 +93,7 @@ export function useChat({ channel, isSignedIn }: TChatOptions): TChat {
     socket.on("chat:history", ({ messages }) => dispatch({ type: "history", messages }));
     socket.on("chat:message", (message) => dispatch({ type: "message", message }));
     socket.on("chat:delete", ({ id }) => dispatch({ type: "delete", id }));
+    socket.on("chat:clear", () => dispatch({ type: "clear" }));
     socket.on("chat:notice", (notice) => dispatch({ type: "notice", notice, at: new Date().toISOString() }));
     socket.on("chat:status", (status) => setIrc(status.irc));
 
@@ -109,7 +114,17 @@ export function useChat({ channel, isSignedIn }: TChatOptions): TChat {
     });
   }, []);
 
-  return { lines, dispatch, viewer, connection, irc, send };
+  const moderate = useCallback((command: TModerationCommandInput): Promise<TModerationResult> => {
+    const socket = socketRef.current;
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: "Not connected to chat yet." });
+    return new Promise((resolve) => {
+      socket.timeout(SEND_TIMEOUT_MS).emit("chat:moderate", command, (error, result) => {
+        resolve(error ? { ok: false, error: "Chat did not answer. Try again." } : result);
+      });
+    });
+  }, []);
+
+  return { lines, dispatch, viewer, connection, irc, send, moderate };
 }
 
 /** The handshake: the channel, and for a signed-in viewer a fresh token (none when that fails). */

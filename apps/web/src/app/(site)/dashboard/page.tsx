@@ -17,6 +17,7 @@ import { getConfig } from "@/lib/config.ts";
 import { formatBytes } from "@/lib/format-bytes.ts";
 import { RetentionForm } from "@/features/videos/retention-form.tsx";
 import { archiveSummary } from "@/features/videos/video-queries.ts";
+import { ChatModerationPanel } from "@/features/moderation/chat-moderation-panel.tsx";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -63,6 +64,7 @@ export default async function DashboardPage() {
         newStreamKey={await readNewStreamKeyFlash()}
         activeKeyCreatedAt={channel.activeKeyCreatedAt?.toISOString() ?? null}
       />
+      <ChatModerationPanel channel={channel} />
       <IrcPanel
         host={browsedHostname(hostHeader)}
         tlsPort={getConfig().ircTlsPort}

@@ -1,0 +1,37 @@
+"use server";
+
+import { ZModerationCommand } from "@relaycast/chat/protocol";
+import { revalidatePath } from "next/cache";
+import { formAction, parsedOrError } from "@/lib/app-error.ts";
+import { requireViewer } from "../auth/session.ts";
+import { moderateChannel } from "./moderate-channel.ts";
+
+export type TModerationFormState = { text?: string; error?: string };
+
+/**
+ * A moderation act from the owner's dashboard on their own channel (appoint or remove a moderator,
+ * lift a ban or timeout, set the slow mode), through the same service as the chat's.
+ */
+export async function moderateOwnChannelAction(
+  _previous: TModerationFormState,
+  form: FormData,
+): Promise<TModerationFormState> {
+  const viewer = await requireViewer("/dashboard");
+  return formAction(async () => {
+    const command = parsedOrError(ZModerationCommand.safeParse(commandOf(form)), "Check the form.");
+    const text = await moderateChannel(viewer, viewer.username, command);
+    revalidatePath("/dashboard");
+    return { text };
+  });
+}
+
+/** The form's fields as a moderation command: `type`, and `username` or `seconds` as it needs. */
+function commandOf(form: FormData) {
+  const type = String(form.get("type") ?? "");
+  const username = String(form.get("username") ?? "").trim();
+  if (type === "slow") {
+    const seconds = Number(form.get("seconds") ?? 0);
+    return seconds > 0 ? { type: "slow", seconds } : { type: "slowoff" };
+  }
+  return { type, username };
+}

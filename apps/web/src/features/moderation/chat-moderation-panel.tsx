@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { Field } from "@/components/field.tsx";
+import { AuditLogTable } from "./audit-log-table.tsx";
+import { ModerationForm } from "./moderation-form.tsx";
+import { channelModeration } from "./moderation-queries.ts";
+
+/** The owner's chat moderation: moderators, banned and timed-out users, slow mode, the last acts. */
+export async function ChatModerationPanel({ channel }: { channel: { id: string; name: string } }) {
+  const { moderators, restrictions, recentActions, slowSeconds } = await channelModeration(channel);
+  return (
+    <section className="card" aria-labelledby="chat-moderation-heading">
+      <h2 id="chat-moderation-heading">Chat moderation</h2>
+      <h3>Moderators</h3>
+      {moderators.length === 0 ? (
+        <p className="muted">
+          No moderators yet. They can delete messages, time out and ban, in your chat only.
+        </p>
+      ) : (
+        <ul className="plain-list" data-testid="moderators">
+          {moderators.map(({ username }) => (
+            <li key={username}>
+              <strong>{username}</strong>
+              <ModerationForm label={`Remove ${username} as moderator`} type="unmod" submit="Remove">
+                <input type="hidden" name="username" value={username} />
+              </ModerationForm>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ModerationForm label="Appoint a moderator" type="mod" submit="Make moderator">
+        <Field name="username" label="Username" maxLength={25} required autoComplete="off" />
+      </ModerationForm>
+
+      <h3>Banned and timed out</h3>
+      {restrictions.length === 0 ? (
+        <p className="muted">Nobody is banned or timed out.</p>
+      ) : (
+        <ul className="plain-list" data-testid="restrictions">
+          {restrictions.map((restriction) => (
+            <li key={restriction.username}>
+              <strong>{restriction.username}</strong>{" "}
+              {restriction.kind === "ban"
+                ? "banned"
+                : `timed out until ${restriction.expiresAt!.toLocaleTimeString("en-GB")}`}
+              {restriction.by && ` by ${restriction.by}`}
+              {restriction.reason && `: ${restriction.reason}`}
+              <ModerationForm
+                label={`${restriction.kind === "ban" ? "Unban" : "Lift the timeout of"} ${restriction.username}`}
+                type={restriction.kind === "ban" ? "unban" : "untimeout"}
+                submit={restriction.kind === "ban" ? "Unban" : "Lift timeout"}
+              >
+                <input type="hidden" name="username" value={restriction.username} />
+              </ModerationForm>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Slow mode</h3>
+      <ModerationForm label="Slow mode" type="slow" submit="Save slow mode">
+        <Field
+          name="seconds"
+          label="Seconds between two messages"
+          type="number"
+          min={0}
+          max={3600}
+          defaultValue={slowSeconds}
+          hint="0 turns it off. Moderators are exempt."
+        />
+      </ModerationForm>
+
+      <h3>Recent actions</h3>
+      <AuditLogTable rows={recentActions} showChannel={false} />
+      <p>
+        <Link href="/dashboard/audit-log">The whole audit log</Link>
+      </p>
+    </section>
+  );
+}

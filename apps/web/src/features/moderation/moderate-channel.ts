@@ -1,0 +1,50 @@
+import "server-only";
+import { internalApiToken } from "@relaycast/chat/chat-token";
+import type { TModerationCommandInput } from "@relaycast/chat/protocol";
+import { AppError, type TAppErrorCode } from "@/lib/app-error.ts";
+import { getConfig } from "@/lib/config.ts";
+import type { Viewer } from "../auth/session.ts";
+
+const TIMEOUT_MS = 5_000;
+const CODE_OF_STATUS: Record<number, TAppErrorCode> = {
+  400: "INVALID_INPUT",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+};
+
+/**
+ * A moderation act from the web (dashboard, API), carried out by the chat gateway's moderation
+ * service: the one path every act takes, whichever way it comes. Resolves to what was done; a
+ * refusal is an AppError with the service's reason.
+ */
+export async function moderateChannel(
+  actor: Viewer,
+  channel: string,
+  command: TModerationCommandInput,
+): Promise<string> {
+  const { chatGatewayUrl, authSecret } = getConfig();
+  let response: Response;
+  try {
+    response = await fetch(
+      `${chatGatewayUrl}/internal/v1/channels/${encodeURIComponent(channel)}/moderation`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${internalApiToken(authSecret)}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ actor: { userId: actor.id, username: actor.username }, command }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+    );
+  } catch {
+    throw new AppError("UNAVAILABLE", "Chat is unavailable right now. Try again shortly.");
+  }
+  const body = (await response.json().catch(() => null)) as { text?: string; error?: string } | null;
+  if (response.ok) return body?.text ?? "Done.";
+  throw new AppError(
+    CODE_OF_STATUS[response.status] ?? "UNAVAILABLE",
+    body?.error ?? "Chat is unavailable right now. Try again shortly.",
+  );
+}
