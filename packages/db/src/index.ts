@@ -6,6 +6,7 @@ export { getOwnedChannel } from "./channels/get-owned-channel.ts";
 export { updateChannelTitle } from "./channels/update-channel-title.ts";
 export { createStreamKey } from "./stream-keys/create-stream-key.ts";
 export { findChannelByStreamKey } from "./stream-keys/find-channel-by-stream-key.ts";
+export { findChannelsByStreamKeys } from "./stream-keys/find-channels-by-stream-keys.ts";
 export { generateStreamKey, STREAM_KEY_PATTERN } from "./stream-keys/generate-stream-key.ts";
 export { hashSecret } from "./stream-keys/hash-secret.ts";
 export { consumeRateLimit, type RateLimitResult } from "./rate-limits/consume-rate-limit.ts";

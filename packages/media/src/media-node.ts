@@ -199,8 +199,10 @@ export class MediaNode {
     this.admission = this.broadcasts
       ? new Admission({
           findChannelByStreamKey: (streamKey) => options.store.findChannelByStreamKey(streamKey),
+          findChannelsByStreamKeys: (streamKeys) => options.store.findChannelsByStreamKeys(streamKeys),
           admissionTimeoutMs: options.admissionTimeoutMs,
-          revalidateIntervalMs: 5_000,
+          // A suspension or a stopped stream ends the stream within a second: one query every 500 ms.
+          revalidateIntervalMs: 500,
           acceptsPublishers: true,
           broadcasts: this.broadcasts,
           admission: (result) => this.metrics.admissions.inc({ result }),

@@ -3,6 +3,7 @@ import { seedChannel } from "../testing/index.ts";
 import { useTestDb } from "../testing/use-test-db.ts";
 import { createStreamKey } from "./create-stream-key.ts";
 import { findChannelByStreamKey } from "./find-channel-by-stream-key.ts";
+import { findChannelsByStreamKeys } from "./find-channels-by-stream-keys.ts";
 import { hashSecret } from "./hash-secret.ts";
 
 const testDb = useTestDb();
@@ -40,5 +41,25 @@ describe("stream keys", () => {
     expect(await findChannelByStreamKey(testDb.db(), { streamKey: "x".repeat(10_000) })).toBeNull();
     await testDb.db().user.update({ where: { id: user.id }, data: { suspended: true } });
     expect(await findChannelByStreamKey(testDb.db(), { streamKey })).toBeNull();
+  });
+
+  it("re-checks many live keys in one lookup: revoked keys and suspended owners come back null", async () => {
+    const db = testDb.db();
+    const alice = await seedChannel(db);
+    const bob = await seedChannel(db);
+    const { streamKey: aliceKey } = await createStreamKey(db, { channelId: alice.channel.id });
+    const { streamKey: bobKey } = await createStreamKey(db, { channelId: bob.channel.id });
+    await createStreamKey(db, { channelId: alice.channel.id }); // a new key revokes the old one
+    const found = await findChannelsByStreamKeys(db, { streamKeys: [aliceKey, bobKey, "not-a-key"] });
+    expect(found).toEqual(
+      new Map([
+        [aliceKey, null],
+        [bobKey, { id: bob.channel.id, name: bob.channel.name }],
+        ["not-a-key", null],
+      ]),
+    );
+    await db.user.update({ where: { id: bob.user.id }, data: { suspended: true } });
+    expect((await findChannelsByStreamKeys(db, { streamKeys: [bobKey] })).get(bobKey)).toBeNull();
+    expect(await findChannelsByStreamKeys(db, { streamKeys: [] })).toEqual(new Map());
   });
 });

@@ -20,9 +20,14 @@ export type BroadcastStarter = {
 
 export type AdmissionOptions = {
   findChannelByStreamKey(streamKey: string): Promise<ChannelOfKey | null>;
+  /** The same for every live publisher's key at once (the re-check), null where a key no longer admits. */
+  findChannelsByStreamKeys(streamKeys: string[]): Promise<Map<string, ChannelOfKey | null>>;
   /** A key lookup or broadcast start slower than this refuses the publisher (fail closed). */
   admissionTimeoutMs: number;
-  /** How often a live publisher's key is checked again (regenerated keys, suspended accounts). */
+  /**
+   * How often every live publisher's key is checked again (regenerated or revoked keys, suspended
+   * accounts, a stream an admin stopped): the longest such a stream stays up.
+   */
   revalidateIntervalMs: number;
   acceptsPublishers: boolean;
   broadcasts: BroadcastStarter;
@@ -40,6 +45,7 @@ type Admitted = { channelId: string; channelName: string; streamKey: string };
 export class Admission {
   private readonly admitted = new Map<RtmpConnection, Admitted>();
   private readonly revalidateTimer: NodeJS.Timeout;
+  private isRevalidating = false;
   private readonly log: Logger;
 
   constructor(private readonly options: AdmissionOptions) {
@@ -97,20 +103,25 @@ export class Admission {
   }
 
   private async revalidate(): Promise<void> {
-    for (const [connection, admitted] of this.admitted) {
-      const channel = await withTimeout(
-        this.options.findChannelByStreamKey(admitted.streamKey),
+    if (this.admitted.size === 0 || this.isRevalidating) return;
+    this.isRevalidating = true;
+    try {
+      const admitted = [...this.admitted];
+      const channels = await withTimeout(
+        this.options.findChannelsByStreamKeys([...new Set(admitted.map(([, { streamKey }]) => streamKey))]),
         this.options.admissionTimeoutMs,
-        "stream key lookup",
-      ).catch(() => undefined);
+        "stream key re-check",
+      ).catch(() => null);
       // A database that does not answer keeps streams up; only a definite "no" cuts one off.
-      if (channel === null || (channel && channel.id !== admitted.channelId)) {
-        this.log.info(
-          { channel: admitted.channelName },
-          "stream key no longer valid; disconnecting the publisher",
-        );
+      if (!channels) return;
+      for (const [connection, { streamKey, channelId, channelName }] of admitted) {
+        const channel = channels.get(streamKey);
+        if (channel === undefined || channel?.id === channelId) continue;
+        this.log.info({ channel: channelName }, "stream key no longer valid; disconnecting the publisher");
         connection.close("stream key revoked");
       }
+    } finally {
+      this.isRevalidating = false;
     }
   }
 }

@@ -9,7 +9,7 @@ import type { RtmpConnection } from "../ingest/rtmp-connection.ts";
 import type { TAdmissionResult } from "../metrics/media-metrics.ts";
 import { LEASE_MS, LEASE_RENEW_MS } from "./broadcast-lease.ts";
 import { BroadcastManager, type BroadcastManagerOptions } from "./broadcast-manager.ts";
-import type { BroadcastStore } from "./broadcast-store.ts";
+import { lookUpEachKey, type BroadcastStore } from "./broadcast-store.ts";
 import { TimeoutError } from "../with-timeout.ts";
 
 const KEY = "live_AbCdEfGhIjKlMnOpQrStUvWxYz012345";
@@ -53,6 +53,8 @@ function fakeStore(): FakeStore {
       store.found.push(streamKey);
       return store.keys.get(streamKey) ?? null;
     },
+    findChannelsByStreamKeys: (streamKeys) =>
+      lookUpEachKey(streamKeys, (key) => store.findChannelByStreamKey(key)),
     openBroadcast: async (channelId) => {
       store.opened.push(channelId);
       return { id: `broadcast-${store.opened.length}`, startedAt: new Date(1_700_000_000_000) };
@@ -134,6 +136,7 @@ function setup({
   });
   const admission = new Admission({
     findChannelByStreamKey: (streamKey) => store.findChannelByStreamKey(streamKey),
+    findChannelsByStreamKeys: (streamKeys) => store.findChannelsByStreamKeys(streamKeys),
     admissionTimeoutMs: ADMISSION_TIMEOUT_MS,
     revalidateIntervalMs: REVALIDATE_MS,
     acceptsPublishers,

@@ -3,6 +3,7 @@ import {
   closeExpiredBroadcasts,
   closeOrphanedBroadcasts,
   findChannelByStreamKey,
+  findChannelsByStreamKeys,
   openBroadcast,
   renewBroadcastLeases,
   setChannelLiveState,
@@ -13,6 +14,7 @@ import type { BroadcastStore } from "./broadcast-store.ts";
 export function dbBroadcastStore(db: Db, originNode: string): BroadcastStore {
   return {
     findChannelByStreamKey: (streamKey) => findChannelByStreamKey(db, { streamKey }),
+    findChannelsByStreamKeys: (streamKeys) => findChannelsByStreamKeys(db, { streamKeys }),
     openBroadcast: (channelId) => openBroadcast(db, { channelId, originNode }),
     setLiveState: (channelId, liveState) => setChannelLiveState(db, { channelId, liveState }),
     closeBroadcast: (broadcastId, { peakViewers, stats }) =>

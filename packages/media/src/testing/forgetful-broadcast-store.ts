@@ -1,4 +1,4 @@
-import type { BroadcastStore } from "../live-state/broadcast-store.ts";
+import { lookUpEachKey, type BroadcastStore } from "../live-state/broadcast-store.ts";
 
 /**
  * Live state without a database for the benchmark and the fuzzer: admits `keys` (stream key →
@@ -7,11 +7,13 @@ import type { BroadcastStore } from "../live-state/broadcast-store.ts";
  */
 export function forgetfulBroadcastStore(keys: Record<string, string>): BroadcastStore {
   let broadcasts = 0;
+  const findChannelByStreamKey = async (streamKey: string) => {
+    const name = Object.hasOwn(keys, streamKey) ? keys[streamKey] : undefined;
+    return name ? { id: `channel-${name}`, name } : null;
+  };
   return {
-    findChannelByStreamKey: async (streamKey) => {
-      const name = Object.hasOwn(keys, streamKey) ? keys[streamKey] : undefined;
-      return name ? { id: `channel-${name}`, name } : null;
-    },
+    findChannelByStreamKey,
+    findChannelsByStreamKeys: (streamKeys) => lookUpEachKey(streamKeys, findChannelByStreamKey),
     openBroadcast: async () => ({ id: `broadcast-${++broadcasts}`, startedAt: new Date() }),
     setLiveState: async () => {},
     closeBroadcast: async () => {},

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, type Logger } from "@relaycast/logger";
-import type { BroadcastStore } from "../live-state/broadcast-store.ts";
+import { lookUpEachKey, type BroadcastStore } from "../live-state/broadcast-store.ts";
 import { DEFAULT_FANOUT, MediaNode, type MediaNodeOptions } from "../media-node.ts";
 import { trustedProxySet } from "@relaycast/config";
 
@@ -97,6 +97,7 @@ export function hangingBroadcastStore(): BroadcastStore & { calls: string[] } {
   return {
     calls,
     findChannelByStreamKey: () => never("findChannelByStreamKey"),
+    findChannelsByStreamKeys: () => never("findChannelsByStreamKeys"),
     openBroadcast: () => never("openBroadcast"),
     setLiveState: () => never("setLiveState"),
     closeBroadcast: () => never("closeBroadcast"),
@@ -120,6 +121,8 @@ export function memoryBroadcastStore(keys: Record<string, string>) {
       const name = Object.hasOwn(keys, streamKey) ? keys[streamKey] : undefined;
       return name ? { id: `channel-${name}`, name } : null;
     },
+    findChannelsByStreamKeys: (streamKeys) =>
+      lookUpEachKey(streamKeys, (key) => store.findChannelByStreamKey(key)),
     openBroadcast: async (channelId) => {
       const id = `broadcast-${nextId++}`;
       const startedAt = new Date();
