@@ -65,12 +65,13 @@ type TSocketData = {
   ip: string;
   lease: TIrcUserLease | null;
 };
-/** What one gateway tells the others about a channel's web side (over the Redis adapter). */
+/** What one gateway tells the others about a channel's web side, or a user (over the Redis adapter). */
 type TRoomEvent =
   | { type: "deleted"; channel: string; messageId: string }
   | { type: "cleared"; channel: string }
   | { type: "notice"; channel: string; text: string }
-  | { type: "roles"; channel: string };
+  | { type: "roles"; channel: string }
+  | { type: "dropped"; userId: string };
 type TPeerEvents = { "chat:room": (event: TRoomEvent) => void };
 type TChatServer = Server<IChatClientToServer, IChatServerToClient, TPeerEvents, TSocketData>;
 type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, TPeerEvents, TSocketData>;
@@ -140,6 +141,10 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
 
   /** Applies a room event on this gateway: its history, its writer, its viewers. */
   function applyRoomEvent(event: TRoomEvent) {
+    if (event.type === "dropped") {
+      users.drop(event.userId);
+      return io.local.in(userRoom(event.userId)).disconnectSockets(true);
+    }
     const room = io.local.to(channelRoom(event.channel));
     switch (event.type) {
       case "deleted":
@@ -388,6 +393,8 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   return {
     io,
     room,
+    /** A suspended account: its chats close on every gateway, and its IRC connections with them. */
+    dropUser: (userId: string) => publish({ type: "dropped", userId }),
     async close() {
       clearInterval(slowModePrune);
       for (const timer of lingering.values()) clearTimeout(timer);

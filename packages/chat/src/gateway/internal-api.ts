@@ -8,6 +8,7 @@ import { ZModerationCommand, type TModerationCommand } from "../protocol.ts";
 
 const DISCONNECT_PATH = /^\/internal\/v1\/irc-sessions\/([a-z0-9_]{3,25})\/disconnect$/;
 const MODERATION_PATH = /^\/internal\/v1\/channels\/([a-z0-9_]{3,25})\/moderation$/;
+const DROP_USER_PATH = /^\/internal\/v1\/users\/([A-Za-z0-9_-]{1,64})\/([a-z0-9_]{3,25})\/disconnect$/;
 const MAX_BODY_BYTES = 16 * 1024;
 
 const ZModerationRequest = z.object({
@@ -22,6 +23,8 @@ const STATUS_OF_REFUSAL = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVA
  * /socket.io/ to it), behind a bearer token derived from the shared secret:
  * - `POST /internal/v1/irc-sessions/<username>/disconnect` ends the IRC session holding that
  *   user's nick, network-wide (after an IRC token is revoked);
+ * - `POST /internal/v1/users/<userId>/<username>/disconnect` ends every chat of a suspended account:
+ *   its web chats on every gateway, its IRC sessions (web and IRC clients) network-wide;
  * - `POST /internal/v1/channels/<name>/moderation` with `{ actor, command }` acts through the
  *   moderation service (the dashboards and the public API use it): 200 `{ ok, text }`, or
  *   403/404/409/503 `{ ok: false, error }`;
@@ -30,11 +33,13 @@ const STATUS_OF_REFUSAL = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVA
 export function createInternalApi({
   secret,
   disconnectIrcSession,
+  dropUser,
   moderate,
   metrics,
 }: {
   secret: string;
   disconnectIrcSession: (username: string) => boolean;
+  dropUser: (userId: string, username: string) => boolean;
   moderate: (actor: TModerator, channel: string, command: TModerationCommand) => Promise<TModerationOutcome>;
   metrics: Registry;
 }) {
@@ -48,8 +53,13 @@ export function createInternalApi({
     const url = request.url ?? "";
     const disconnect = request.method === "POST" ? DISCONNECT_PATH.exec(url) : null;
     const moderation = request.method === "POST" ? MODERATION_PATH.exec(url) : null;
-    if (!disconnect && !moderation) return answer(response, 404, "Not found.");
+    const drop = request.method === "POST" ? DROP_USER_PATH.exec(url) : null;
+    if (!disconnect && !moderation && !drop) return answer(response, 404, "Not found.");
     if (!isAuthorized(request)) return answer(response, 401, "Unauthorized.");
+    if (drop) {
+      if (!dropUser(drop[1]!, drop[2]!)) return answer(response, 503, "IRC is not connected.");
+      return answer(response, 204);
+    }
     if (disconnect) {
       if (!disconnectIrcSession(disconnect[1]!)) return answer(response, 503, "IRC is not connected.");
       return answer(response, 204);

@@ -18,6 +18,7 @@ import {
 import type { Logger } from "@relaycast/logger";
 import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
 import { ChannelReader } from "../irc/channel-reader.ts";
+import { WEB_NICK_SUFFIX } from "../irc/irc-names.ts";
 import { IrcUserPool } from "../irc/irc-user-pool.ts";
 import { ChatMetrics } from "../metrics/chat-metrics.ts";
 import { ChannelOperators } from "../moderation/channel-operators.ts";
@@ -145,6 +146,13 @@ export async function startChatGateway({
     createInternalApi({
       secret: config.tokenSecret,
       disconnectIrcSession: (username) => reader.operator.disconnect(username, "Your IRC token was revoked"),
+      dropUser: (userId, username) => {
+        gateway.dropUser(userId);
+        const reason = "Your account is suspended";
+        return [username, `${username}${WEB_NICK_SUFFIX}`]
+          .map((nick) => reader.operator.disconnect(nick, reason))
+          .every(Boolean);
+      },
       moderate: (actor, channel, command) => moderation.act(actor, channel, command),
       metrics: metrics.registry,
     }),

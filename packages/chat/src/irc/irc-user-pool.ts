@@ -101,6 +101,12 @@ export class IrcUserPool extends EventEmitter<TIrcUserPoolEvents> {
     };
   }
 
+  /** Closes a user's connection now and forgets them (a suspended account): it does not reconnect. */
+  drop(userId: string) {
+    this.#entries.get(userId)?.connection?.close();
+    this.#entries.delete(userId);
+  }
+
   close() {
     clearInterval(this.#sweep);
     for (const entry of this.#entries.values()) entry.connection?.close();

@@ -270,4 +270,19 @@ describe("chat moderation", () => {
     expect((await moderate(channel, owner, { type: "mod", username: bob.username })).status).toBe(409);
     expect((await moderate(channel, owner, { type: "nonsense" })).status).toBe(400);
   });
+
+  it("a suspended account's chats close: its web chat on every gateway, its IRC sessions", async () => {
+    const { bob, channel } = await chatRoom();
+    const bobWeb = await webViewer(channel, bob);
+    const bobIrc = await ircUser(bob, channel);
+    const response = await fetch(`${gateway.url}/internal/v1/users/${bob.id}/${bob.username}/disconnect`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${internalApiToken(TEST_TOKEN_SECRET)}` },
+    });
+    expect(response.status).toBe(204);
+    await bobIrc.waitFor((line) => line.command === "ERROR" && /suspended/.test(line.params[0] ?? ""), {
+      timeoutMs: 5_000,
+    });
+    await bobWeb.until((chat) => !chat.socket.connected, 5_000, "bob's web chat to close");
+  });
 });

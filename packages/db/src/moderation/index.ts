@@ -22,3 +22,4 @@ export {
   type TChatRestriction,
 } from "./chat-restrictions.ts";
 export { deleteChatMessage, clearChatMessages, setChatSlowMode, recordChatKick } from "./chat-messages.ts";
+export { suspendAccount, unsuspendAccount, stopChannelStream, searchAccounts } from "./accounts.ts";

@@ -13,6 +13,10 @@ import {
   timeOutFromChat,
 } from "./chat-restrictions.ts";
 import { listModerationActions } from "./moderation-log.ts";
+import { createIrcToken } from "../irc-tokens/create-irc-token.ts";
+import { createStreamKey } from "../stream-keys/create-stream-key.ts";
+import { findChannelByStreamKey } from "../stream-keys/find-channel-by-stream-key.ts";
+import { searchAccounts, stopChannelStream, suspendAccount, unsuspendAccount } from "./accounts.ts";
 import { addChannelModerator, removeChannelModerator } from "./moderators.ts";
 
 const testDb = useTestDb();
@@ -147,5 +151,44 @@ describe("acts reflected from IRC", () => {
     const recorded = await Promise.all([recordChatKick(db, kick), recordChatKick(db, kick)]);
     expect(recorded.sort()).toEqual([false, true]);
     expect((await listModerationActions(db, { channelId, action: "kick", take: 5 })).actions).toHaveLength(1);
+  });
+});
+
+describe("accounts and streams", () => {
+  it("a suspension revokes keys and tokens, ends sessions and is logged; it is lifted once", async () => {
+    const { db, actor, chatter } = await channelWithChatter();
+    const userId = chatter.user.id;
+    const { streamKey } = await createStreamKey(db, { channelId: chatter.channel.id });
+    await createIrcToken(db, { userId });
+    await db.session.create({
+      data: { id: `s-${userId}`, token: `t-${userId}`, userId, expiresAt: new Date(Date.now() + 60_000) },
+    });
+    expect(await suspendAccount(db, { actor, userId, reason: "abuse" })).toEqual({
+      username: chatter.user.username,
+    });
+    expect(await suspendAccount(db, { actor, userId, reason: "again" })).toBeNull();
+    expect(await findChannelByStreamKey(db, { streamKey })).toBeNull();
+    expect(await db.ircToken.count({ where: { userId, revokedAt: null } })).toBe(0);
+    expect(await db.session.count({ where: { userId } })).toBe(0);
+    expect(await unsuspendAccount(db, { actor, userId })).toBe(true);
+    expect(await unsuspendAccount(db, { actor, userId })).toBe(false);
+    const { actions } = await listModerationActions(db, { actorName: actor.name, take: 5 });
+    expect(actions.map((row) => [row.action, row.targetName, row.reason])).toEqual([
+      ["account_unsuspend", chatter.user.username, null],
+      ["account_suspend", chatter.user.username, "abuse"],
+    ]);
+    expect(
+      (await searchAccounts(db, { query: chatter.user.username.toUpperCase(), take: 5 })).map(
+        (row) => row.id,
+      ),
+    ).toEqual([userId]);
+  });
+
+  it("stopping a stream revokes the channel's key, once", async () => {
+    const { db, actor, owner } = await channelWithChatter();
+    const { streamKey } = await createStreamKey(db, { channelId: owner.channel.id });
+    expect(await stopChannelStream(db, { actor, channelName: owner.channel.name, reason: null })).toBe(true);
+    expect(await findChannelByStreamKey(db, { streamKey })).toBeNull();
+    expect(await stopChannelStream(db, { actor, channelName: owner.channel.name, reason: null })).toBe(false);
   });
 });
