@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { setNewStreamKeyFlash } from "../stream-keys/new-stream-key-flash.ts";
-import { getAuth } from "./auth.ts";
+import { getAuth, SUSPENDED_CODE, SUSPENDED_MESSAGE } from "./auth.ts";
 import {
   checkLoginAllowed,
   checkSignUpAllowed,
@@ -96,6 +96,9 @@ export async function logInAction(_previous: TLogInState, form: FormData): Promi
       });
     }
   } catch (error) {
+    if (error instanceof APIError && error.body?.code === SUSPENDED_CODE) {
+      return { formError: SUSPENDED_MESSAGE, values };
+    }
     if (error instanceof APIError && error.statusCode < 500) {
       await recordLoginFailed({ identifier, ip });
       return { formError: "Wrong username or password.", values };

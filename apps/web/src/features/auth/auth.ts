@@ -3,6 +3,7 @@ import { getCurrentAdapter } from "@better-auth/core/context";
 import { trustedProxySet, type TWebConfig } from "@relaycast/config";
 import { createAuthDb } from "@relaycast/db";
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
+import { APIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins/username";
@@ -66,6 +67,21 @@ export function createAuth(config: TWebConfig) {
     // Login and sign-up limits are ours (per account and per IP, shared by every web process): see actions.ts.
     rateLimit: { enabled: false },
     databaseHooks: {
+      // A suspended account cannot sign in (its sessions ended when it was suspended).
+      session: {
+        create: {
+          before: async (session, context) => {
+            const adapter = await getCurrentAdapter(context!.context.adapter);
+            const user = await adapter.findOne<{ suspended: boolean }>({
+              model: "user",
+              where: [{ field: "id", value: session.userId }],
+            });
+            if (user?.suspended)
+              throw new APIError("FORBIDDEN", { message: SUSPENDED_MESSAGE, code: SUSPENDED_CODE });
+            return { data: session };
+          },
+        },
+      },
       user: {
         create: {
           // The first account of a loopback-only install (`npm start`), signed up from this very
@@ -106,3 +122,5 @@ export function getAuth() {
 }
 
 export const SESSION_COOKIE_NAME = "relaycast.session_token";
+export const SUSPENDED_CODE = "ACCOUNT_SUSPENDED";
+export const SUSPENDED_MESSAGE = "This account is suspended.";

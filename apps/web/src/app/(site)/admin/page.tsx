@@ -1,0 +1,162 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminActionForm } from "@/features/admin/admin-action-form.tsx";
+import { findAccounts, liveOverview } from "@/features/admin/admin-queries.ts";
+import { requireAdminPage } from "@/features/admin/require-admin.ts";
+
+export const metadata: Metadata = { title: "Admin" };
+
+/** The site admin's dashboard: accounts, live streams, the cluster's nodes, and the audit log. */
+export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
+  const admin = await requireAdminPage();
+  const { q } = await searchParams;
+  const query = typeof q === "string" ? q.slice(0, 100) : "";
+  const [accounts, { streams, nodes }] = await Promise.all([findAccounts(query), liveOverview()]);
+  return (
+    <div className="page admin">
+      <h1>Admin</h1>
+      <p>
+        <Link href="/admin/audit-log">Audit log</Link>
+      </p>
+
+      <section className="card" aria-labelledby="admin-streams-heading">
+        <h2 id="admin-streams-heading">Live streams</h2>
+        {streams.length === 0 ? (
+          <p className="muted">Nobody is live.</p>
+        ) : (
+          <table className="admin-table" data-testid="admin-streams">
+            <thead>
+              <tr>
+                <th scope="col">Channel</th>
+                <th scope="col">Origin</th>
+                <th scope="col">Viewers</th>
+                <th scope="col">Bitrate</th>
+                <th scope="col">Uptime</th>
+                <th scope="col">Stop</th>
+              </tr>
+            </thead>
+            <tbody>
+              {streams.map((stream) => (
+                <tr key={stream.channel} data-channel={stream.channel}>
+                  <td>
+                    <Link href={`/${stream.channel}`}>{stream.channel}</Link>
+                    {stream.state === "reconnecting" && " (reconnecting)"}
+                  </td>
+                  <td>{stream.originNode}</td>
+                  <td>{stream.viewers.total}</td>
+                  <td>{Math.round(stream.health.ingestKbps)} kb/s</td>
+                  <td>{formatUptime(stream.uptimeSeconds)}</td>
+                  <td>
+                    <AdminActionForm
+                      act="stop"
+                      label={`Stop the stream of ${stream.channel}`}
+                      submit="Stop stream"
+                      fields={{ channel: stream.channel }}
+                      withReason
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="admin-users-heading">
+        <h2 id="admin-users-heading">Users</h2>
+        <form method="get" action="/admin" className="inline-form" aria-label="Search users">
+          <div className="field">
+            <label htmlFor="admin-user-search">Username or email</label>
+            <input id="admin-user-search" name="q" defaultValue={query} maxLength={100} />
+          </div>
+          <button type="submit">Search</button>
+        </form>
+        <table className="admin-table" data-testid="admin-users">
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Since</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((account) => (
+              <tr key={account.id} data-username={account.username}>
+                <td>
+                  <Link href={`/${account.username}`}>{account.username}</Link>
+                </td>
+                <td>{account.email}</td>
+                <td>{account.role}</td>
+                <td>{account.createdAt.toLocaleDateString("en-GB")}</td>
+                <td>
+                  {account.suspended ? "suspended " : ""}
+                  {account.id !== admin.id &&
+                    (account.suspended ? (
+                      <AdminActionForm
+                        act="unsuspend"
+                        label={`Unsuspend ${account.username}`}
+                        submit="Unsuspend"
+                        fields={{ userId: account.id }}
+                      />
+                    ) : (
+                      <AdminActionForm
+                        act="suspend"
+                        label={`Suspend ${account.username}`}
+                        submit="Suspend"
+                        fields={{ userId: account.id }}
+                        withReason
+                      />
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card" aria-labelledby="admin-nodes-heading">
+        <h2 id="admin-nodes-heading">Media nodes</h2>
+        {nodes === null ? (
+          <p className="muted">One media node, as configured (no cluster registry).</p>
+        ) : (
+          <table className="admin-table" data-testid="admin-nodes">
+            <thead>
+              <tr>
+                <th scope="col">Node</th>
+                <th scope="col">Role</th>
+                <th scope="col">CPU</th>
+                <th scope="col">Streams</th>
+                <th scope="col">Viewers</th>
+                <th scope="col">Egress</th>
+              </tr>
+            </thead>
+            <tbody>
+              {nodes.map((node) => (
+                <tr key={node.id}>
+                  <td>{node.id}</td>
+                  <td>{node.role}</td>
+                  <td>{node.load.cpu.toFixed(2)} cores</td>
+                  <td>{node.channels.length}</td>
+                  <td>
+                    {node.load.viewers} / {node.capacity.viewers}
+                  </td>
+                  <td>
+                    {node.load.egressMbps.toFixed(1)} / {node.capacity.mbps} Mb/s
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function formatUptime(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min ${seconds % 60} s`;
+}
