@@ -46,6 +46,8 @@ export class Admission {
   private readonly admitted = new Map<RtmpConnection, Admitted>();
   private readonly revalidateTimer: NodeJS.Timeout;
   private isRevalidating = false;
+  /** Publishers the re-check disconnected: their broadcasts end without a reconnect grace. */
+  private readonly cutOff = new WeakSet<RtmpConnection>();
   private readonly log: Logger;
 
   constructor(private readonly options: AdmissionOptions) {
@@ -80,7 +82,7 @@ export class Admission {
         tag: (tag) => publication.tag(tag),
         ended: () => {
           this.admitted.delete(connection);
-          publication.ended();
+          publication.ended(this.cutOff.delete(connection) ? "cut-off" : undefined);
         },
       },
     };
@@ -118,6 +120,7 @@ export class Admission {
         const channel = channels.get(streamKey);
         if (channel === undefined || channel?.id === channelId) continue;
         this.log.info({ channel: channelName }, "stream key no longer valid; disconnecting the publisher");
+        this.cutOff.add(connection);
         connection.close("stream key revoked");
       }
     } finally {

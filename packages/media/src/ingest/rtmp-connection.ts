@@ -16,7 +16,11 @@ export type PublishDecision = { ok: true; publication: Publication } | { ok: fal
 /** An admitted publish: where the publisher's tags go, and what happens when it leaves. */
 export type Publication = {
   tag(tag: MediaTag): void;
-  ended(): void;
+  /**
+   * The publisher is gone: it left (or dropped), and may come back within the reconnect grace; or
+   * it was `cut-off` (its key was revoked, its account suspended), and the broadcast ends now.
+   */
+  ended(how?: "cut-off"): void;
 };
 
 /** Where an accepted player's media goes: its socket, on the message stream it played on. */

@@ -200,7 +200,14 @@ describe("publish admission by stream key", () => {
   });
 
   it("disconnects a live publisher within a second of its key being regenerated, or its owner suspended", async () => {
-    const media = await startNode();
+    // A reconnect grace far longer than the test waits: a cut-off publisher's broadcast must not use it.
+    const media = cleanup.defer(
+      await startTestMediaNode({
+        store: dbBroadcastStore(testDb.db(), "admission-node"),
+        reconnectGraceMs: 30_000,
+      }),
+      (node) => node.close(),
+    );
     for (const cutOff of [
       (channel: { id: string }) => createStreamKey(testDb.db(), { channelId: channel.id }),
       (channel: { ownerId: string }) =>
@@ -214,10 +221,10 @@ describe("publish admission by stream key", () => {
       // Every live key is checked again every 500 ms.
       const exit = await within(publisher.exited, 8_000, "the disconnection of the cut-off publisher");
       expect(Date.now() - cutOffAt, exit.stderr).toBeLessThan(2_000);
-      // Then the channel leaves the air like any dropped publisher.
-      await waitFor(async () => (await getStream(media, channel.name))?.state !== "live", {
-        timeoutMs: 3_000,
-        message: "the channel to stop being live",
+      // Then the broadcast ends at once: no reconnect grace for a publisher whose key was cut off.
+      await waitFor(async () => (await getStream(media, channel.name)) === null, {
+        timeoutMs: 2_000,
+        message: "the broadcast to end",
       });
       // And the key stays refused.
       await expectRefused(publish(media, streamKey));

@@ -159,7 +159,8 @@ export class BroadcastManager {
     }
     return {
       tag: (tag) => entry.stream.push(tag),
-      ended: () => this.publisherLeft(entry, publisher),
+      ended: (how) =>
+        how === "cut-off" ? this.publisherCutOff(entry, publisher) : this.publisherLeft(entry, publisher),
     };
   }
 
@@ -256,6 +257,14 @@ export class BroadcastManager {
       "publisher left; reconnecting",
     );
     entry.graceTimer = setTimeout(() => void this.end(entry), this.options.reconnectGraceMs);
+  }
+
+  /** A publisher whose key no longer admits it: the broadcast ends now, with no reconnect grace. */
+  private publisherCutOff(entry: ChannelBroadcast, connection: RtmpConnection): void {
+    if (entry.publisher !== connection || this.broadcasts.get(entry.name) !== entry) return;
+    entry.publisher = null;
+    this.log.info({ channel: entry.name }, "publisher cut off; the broadcast ends");
+    void this.end(entry);
   }
 
   private async end(entry: ChannelBroadcast): Promise<void> {
