@@ -64,7 +64,7 @@ test("an admin suspends a live broadcaster: the stream stops, ffmpeg is cut off,
   // And the account cannot log in.
   const page = await (await browser.newContext({ baseURL: E2E_WEB_URL })).newPage();
   await logIn(page, broadcaster.channel);
-  await expect(page.getByRole("alert")).toHaveText("This account is suspended.");
+  await expect(page.getByText("This account is suspended.")).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 
   // Every act is in the site's audit log.
