@@ -44,7 +44,7 @@ export {
   type RecordingSummary,
 } from "./recordings/finish-recording.ts";
 export { recordingsToRecover } from "./recordings/recordings-to-recover.ts";
-export { listChannelVideos, getVideo, type TVideoRow } from "./recordings/list-videos.ts";
+export { listChannelVideos, listLatestVideos, getVideo, type TVideoRow } from "./recordings/list-videos.ts";
 export { setChannelRetention, expireRecordings } from "./recordings/retention.ts";
 export { deleteVideo, renameVideo, type TVideoEditor } from "./recordings/video-edits.ts";
 export {

@@ -3,6 +3,7 @@ ALTER TYPE "ModerationActionType" ADD VALUE 'untimeout';
 ALTER TYPE "ModerationActionType" ADD VALUE 'slow_mode';
 ALTER TYPE "ModerationActionType" ADD VALUE 'chat_clear';
 ALTER TYPE "ModerationActionType" ADD VALUE 'kick';
+ALTER TYPE "ModerationActionType" ADD VALUE 'recording_delete';
 
 -- AlterTable
 ALTER TABLE "Channel" ADD COLUMN     "chatSlowSeconds" INTEGER NOT NULL DEFAULT 0;

@@ -154,6 +154,7 @@ export async function startChatGateway({
           .every(Boolean);
       },
       moderate: (actor, channel, command) => moderation.act(actor, channel, command),
+      banSiteWide: (actor, command) => moderation.actSiteWide(actor, command),
       metrics: metrics.registry,
     }),
   );

@@ -42,6 +42,17 @@ export class IrcOperator {
     this.connection.command("SAKICK", ircChannel(channel), nick, reason);
   }
 
+  /**
+   * Shuns masks network-wide (a site-wide chat ban): the user stays connected but nothing they send
+   * reaches anyone. `reason` null lifts the shuns.
+   */
+  shun(masks: string[], reason: string | null) {
+    for (const mask of masks) {
+      if (reason === null) this.connection.command("SHUN", mask);
+      else this.connection.command("SHUN", mask, "0", reason);
+    }
+  }
+
   /** A line every IRC client in the channel sees from the gateway. */
   notice(channel: string, text: string) {
     this.connection.command("NOTICE", ircChannel(channel), text);

@@ -1,6 +1,8 @@
 import {
   addChannelModerator,
   banFromChat,
+  banFromEveryChat,
+  liftBanFromEveryChat,
   clearChatMessages,
   deleteChatMessage,
   findChatUser,
@@ -20,6 +22,10 @@ import type { TModerationCommand } from "../protocol.ts";
 import { describeSeconds } from "../text/describe-seconds.ts";
 import { chatRestrictionMasks } from "../translate/ban-masks.ts";
 import type { IrcOperator } from "./irc-operator.ts";
+
+/** A site-wide chat ban or its lifting, by an admin. */
+export type TSiteBanCommand =
+  { type: "ban"; username: string; reason?: string } | { type: "unban"; username: string };
 
 /** Who acts: a platform user, from the web (chat, dashboard, API) or as a channel op on IRC. */
 export type TModerator = { userId: string; username: string };
@@ -84,6 +90,45 @@ export class ModerationService {
       );
     }
     return outcome;
+  }
+
+  /**
+   * An admin bans a user from every chat of the site, or lifts it: stored (the web refuses them in
+   * every channel) and shunned network-wide on IRC.
+   */
+  async actSiteWide(actor: TModerator, command: TSiteBanCommand): Promise<TModerationOutcome> {
+    const { db, operator } = this.options;
+    const admin = await findChatUser(db, { username: actor.username });
+    if (admin?.id !== actor.userId || admin.role !== "admin") {
+      return refuse("FORBIDDEN", "Only site admins ban from every chat.");
+    }
+    if (!operator.isConnected)
+      return refuse("UNAVAILABLE", "Chat is reconnecting to IRC; try again in a moment.");
+    const target = await findChatUser(db, { username: command.username });
+    if (!target) return refuse("NOT_FOUND", `There is no user named ${command.username}.`);
+    if (target.id === actor.userId) return refuse("CONFLICT", "You cannot ban yourself.");
+    const change = {
+      actor: { userId: actor.userId, name: actor.username },
+      target: { userId: target.id, name: target.username },
+    };
+    const masks = chatRestrictionMasks(target, "ban");
+    if (command.type === "ban") {
+      if (!(await banFromEveryChat(db, { ...change, reason: command.reason ?? null }))) {
+        return refuse("CONFLICT", `${target.username} is banned from every chat already.`);
+      }
+      operator.shun(
+        masks,
+        `Banned from chat by ${actor.username}${command.reason ? `: ${command.reason}` : ""}`,
+      );
+      this.options.log.info({ actor: actor.username, target: target.username }, "site-wide chat ban");
+      return { ok: true, text: `${target.username} is banned from every chat.` };
+    }
+    if (!(await liftBanFromEveryChat(db, change))) {
+      return refuse("CONFLICT", `${target.username} is not banned from every chat.`);
+    }
+    operator.shun(masks, null);
+    this.options.log.info({ actor: actor.username, target: target.username }, "site-wide chat ban lifted");
+    return { ok: true, text: `${target.username} may chat again.` };
   }
 
   async #run(context: TContext, command: TModerationCommand): Promise<TModerationOutcome> {

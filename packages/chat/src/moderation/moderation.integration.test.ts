@@ -285,4 +285,51 @@ describe("chat moderation", () => {
     });
     await bobWeb.until((chat) => !chat.socket.connected, 5_000, "bob's web chat to close");
   });
+
+  it("an admin bans a user from every chat: refused on the web in any channel, shunned on IRC, until lifted", async () => {
+    const { bob, carol, channel } = await chatRoom();
+    const { user: admin } = await seedChannel(testDb.db());
+    await testDb.db().user.update({ where: { id: admin.id }, data: { role: "admin" } });
+    const siteBan = (command: object, actor: TUser = admin) =>
+      fetch(`${gateway.url}/internal/v1/site-bans`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${internalApiToken(TEST_TOKEN_SECRET)}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ actor: { userId: actor.id, username: actor.username }, command }),
+      });
+    const watcher = await webViewer(channel);
+    const bobWeb = await webViewer(channel, bob);
+    const bobIrc = await ircUser(bob, channel);
+    const carolIrc = await ircUser(carol, channel);
+    /** Bob says a line on IRC; once carol's next line is on the web, bob's would be there before it. */
+    async function bobSaysOnIrc(text: string, marker: string) {
+      const mark = bobIrc.mark();
+      bobIrc.send(`PRIVMSG #${channel} :${text}`);
+      bobIrc.send("PING :order");
+      await bobIrc.waitFor((line) => line.command === "PONG", { from: mark });
+      carolIrc.send(`PRIVMSG #${channel} :${marker}`);
+      await watcher.until((chat) => chat.messageWith(marker) !== undefined);
+      return watcher.messageWith(text) !== undefined;
+    }
+
+    expect((await siteBan({ type: "ban", username: bob.username }, carol)).status).toBe(403);
+    expect((await siteBan({ type: "ban", username: bob.username, reason: "spam everywhere" })).status).toBe(
+      200,
+    );
+    const elsewhere = await webViewer((await seedChannel(testDb.db())).channel.name, bob);
+    for (const chat of [bobWeb, elsewhere]) {
+      expect(await chat.send("anyone?")).toEqual({
+        ok: false,
+        error: "You are banned from every chat on this site. Reason: spam everywhere",
+      });
+    }
+    expect(await bobSaysOnIrc("shunned line", "marker one")).toBe(false);
+
+    expect((await siteBan({ type: "unban", username: bob.username })).status).toBe(200);
+    expect((await siteBan({ type: "unban", username: bob.username })).status).toBe(409);
+    expect(await bobWeb.send("back again")).toEqual({ ok: true });
+    expect(await bobSaysOnIrc("heard again", "marker two")).toBe(true);
+  });
 });

@@ -184,3 +184,54 @@ export async function takeExpiredTimeouts(db: Db, now = new Date()) {
   }
   return taken;
 }
+
+/** Bans a user from every chat of the site (an admin's act); false when they are banned everywhere already. */
+export async function banFromEveryChat(
+  db: Db,
+  { actor, target, reason }: { actor: TModerationActor; target: TModerationTarget; reason?: string | null },
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    await lockRestriction(tx, "site", target.userId);
+    const banned = await tx.chatBan.count({ where: { channelId: null, userId: target.userId } });
+    if (banned > 0) return false;
+    await tx.chatBan.create({
+      data: { channelId: null, userId: target.userId, createdById: actor.userId, reason },
+    });
+    await recordModerationAction(tx, { action: "ban", actor, target, reason, details: { global: true } });
+    return true;
+  });
+}
+
+/** Lifts a site-wide chat ban; false when there was none. */
+export async function liftBanFromEveryChat(
+  db: Db,
+  { actor, target }: { actor: TModerationActor; target: TModerationTarget },
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    await lockRestriction(tx, "site", target.userId);
+    const { count } = await tx.chatBan.deleteMany({ where: { channelId: null, userId: target.userId } });
+    if (count === 0) return false;
+    await recordModerationAction(tx, { action: "unban", actor, target, details: { global: true } });
+    return true;
+  });
+}
+
+/** The site-wide chat bans, for /admin. */
+export async function listSiteChatBans(db: Db) {
+  const rows = await db.chatBan.findMany({
+    where: { channelId: null },
+    orderBy: { createdAt: "desc" },
+    select: {
+      reason: true,
+      createdAt: true,
+      user: { select: { username: true } },
+      createdBy: { select: { username: true } },
+    },
+  });
+  return rows.map((row) => ({
+    username: row.user.username,
+    reason: row.reason,
+    since: row.createdAt,
+    by: row.createdBy?.username ?? null,
+  }));
+}

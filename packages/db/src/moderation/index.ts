@@ -19,6 +19,9 @@ export {
   activeChatRestriction,
   listChatRestrictions,
   takeExpiredTimeouts,
+  banFromEveryChat,
+  liftBanFromEveryChat,
+  listSiteChatBans,
   type TChatRestriction,
 } from "./chat-restrictions.ts";
 export { deleteChatMessage, clearChatMessages, setChatSlowMode, recordChatKick } from "./chat-messages.ts";

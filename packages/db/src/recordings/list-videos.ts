@@ -43,3 +43,16 @@ export async function listChannelVideos(
 export async function getVideo(db: Db, videoId: string): Promise<TVideoRow | null> {
   return db.recording.findFirst({ where: { id: videoId, ...VISIBLE }, select: VIDEO_SELECT });
 }
+
+/** The site's latest videos, every channel's, newest first (for /admin). */
+export async function listLatestVideos(
+  db: Db,
+  { limit = 20 }: { limit?: number } = {},
+): Promise<TVideoRow[]> {
+  return db.recording.findMany({
+    where: VISIBLE,
+    orderBy: { broadcast: { startedAt: "desc" } },
+    take: limit,
+    select: VIDEO_SELECT,
+  });
+}

@@ -86,7 +86,10 @@ describe("retention and deletion", () => {
       false,
     );
     expect(
-      await deleteVideo(db, { videoId: recordingId, editor: { userId: stranger.id, isAdmin: false } }),
+      await deleteVideo(db, {
+        videoId: recordingId,
+        editor: { userId: stranger.id, username: stranger.username, isAdmin: false },
+      }),
     ).toBe(false);
     expect(await renameVideo(db, { videoId: recordingId, ownerId: owner.id, title: "Best of day 1" })).toBe(
       true,
@@ -96,23 +99,40 @@ describe("retention and deletion", () => {
     );
 
     expect(
-      await deleteVideo(db, { videoId: recordingId, editor: { userId: stranger.id, isAdmin: true } }),
+      await deleteVideo(db, {
+        videoId: recordingId,
+        editor: { userId: stranger.id, username: stranger.username, isAdmin: true },
+      }),
     ).toBe(true);
     expect(await statusOf(recordingId)).toBe("deleted");
+    // An admin's deletion is in the audit log; an owner's own is not.
+    const logged = await db.moderationAction.findMany({
+      where: { action: "recording_delete", actorId: stranger.id },
+    });
+    expect(logged).toEqual([
+      expect.objectContaining({
+        actorName: stranger.username,
+        details: expect.objectContaining({ videoId: recordingId }),
+      }),
+    ]);
     const other = await channelWithVideo();
     expect(
       await deleteVideo(db, {
         videoId: other.recordingId,
-        editor: { userId: other.user.id, isAdmin: false },
+        editor: { userId: other.user.id, username: other.user.username, isAdmin: false },
       }),
     ).toBe(true);
+    expect(await db.moderationAction.count({ where: { actorId: other.user.id } })).toBe(0);
   });
 
   it("counts the bytes of a channel's videos, deleted ones not", async () => {
     const db = testDb.db();
     const { user, channel, recordingId } = await channelWithVideo(5_000_000_000);
     expect(await channelArchiveBytes(db, { channelId: channel.id })).toBe(5_000_000_000);
-    await deleteVideo(db, { videoId: recordingId, editor: { userId: user.id, isAdmin: false } });
+    await deleteVideo(db, {
+      videoId: recordingId,
+      editor: { userId: user.id, username: user.username, isAdmin: false },
+    });
     expect(await channelArchiveBytes(db, { channelId: channel.id })).toBe(0);
   });
 });

@@ -3,6 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, parsedOrError } from "@/lib/app-error.ts";
+import { deleteVideo } from "@relaycast/db";
+import { AppError } from "@/lib/app-error.ts";
+import { getDb } from "@/lib/db.ts";
+import { banFromEveryChat } from "../moderation/moderate-channel.ts";
 import { stopStream, suspend, unsuspend } from "./admin-service.ts";
 import { requireAdmin } from "./require-admin.ts";
 
@@ -16,9 +20,21 @@ const ZReason = z
 const ZAccountForm = z.object({ userId: z.string().min(1).max(64), reason: ZReason });
 const ZStopForm = z.object({ channel: z.string().regex(/^[a-z0-9_]{3,25}$/), reason: ZReason });
 
+const ZSiteBanForm = z.object({
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9_]{3,25}$/, "Not a username."),
+  reason: ZReason,
+});
+const ZVideoForm = z.object({ videoId: z.uuid() });
+
 const fieldsOf = (form: FormData) => ({
   userId: form.get("userId") ?? "",
   channel: form.get("channel") ?? "",
+  username: form.get("username") ?? "",
+  videoId: form.get("videoId") ?? "",
   reason: form.get("reason") ?? "",
 });
 
@@ -58,5 +74,47 @@ export async function stopStreamAction(
     const text = await stopStream(admin, channel, reason);
     revalidatePath("/admin");
     return { text };
+  });
+}
+
+export async function banEverywhereAction(
+  _previous: TAdminActionState,
+  form: FormData,
+): Promise<TAdminActionState> {
+  return formAction(async () => {
+    const admin = await requireAdmin();
+    const { username, reason } = parsedOrError(ZSiteBanForm.safeParse(fieldsOf(form)), "Check the form.");
+    const text = await banFromEveryChat(admin, { type: "ban", username, reason: reason ?? undefined });
+    revalidatePath("/admin");
+    return { text };
+  });
+}
+
+export async function liftSiteBanAction(
+  _previous: TAdminActionState,
+  form: FormData,
+): Promise<TAdminActionState> {
+  return formAction(async () => {
+    const admin = await requireAdmin();
+    const { username } = parsedOrError(ZSiteBanForm.safeParse(fieldsOf(form)), "Check the form.");
+    const text = await banFromEveryChat(admin, { type: "unban", username });
+    revalidatePath("/admin");
+    return { text };
+  });
+}
+
+/** An admin deletes any channel's video: gone from the site at once, its files removed by the archive. */
+export async function deleteVideoAsAdminAction(
+  _previous: TAdminActionState,
+  form: FormData,
+): Promise<TAdminActionState> {
+  return formAction(async () => {
+    const admin = await requireAdmin();
+    const { videoId } = parsedOrError(ZVideoForm.safeParse(fieldsOf(form)), "Unknown video.");
+    const editor = { userId: admin.id, username: admin.username, isAdmin: true };
+    if (!(await deleteVideo(getDb(), { videoId, editor })))
+      throw new AppError("CONFLICT", "That video is gone already.");
+    revalidatePath("/admin");
+    return { text: "The video is deleted." };
   });
 }

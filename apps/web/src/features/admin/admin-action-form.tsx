@@ -2,6 +2,9 @@
 
 import { useFormAction } from "@/lib/use-form-action.ts";
 import {
+  banEverywhereAction,
+  deleteVideoAsAdminAction,
+  liftSiteBanAction,
   stopStreamAction,
   suspendAccountAction,
   unsuspendAccountAction,
@@ -12,21 +15,29 @@ const ACTIONS = {
   suspend: suspendAccountAction,
   unsuspend: unsuspendAccountAction,
   stop: stopStreamAction,
+  "ban-everywhere": banEverywhereAction,
+  "lift-site-ban": liftSiteBanAction,
+  "delete-video": deleteVideoAsAdminAction,
 };
+/** Acts that undo something: not drawn as dangerous. */
+const GENTLE = new Set<keyof typeof ACTIONS>(["unsuspend", "lift-site-ban"]);
 
-/** One admin act on an account or a stream: a reason where it takes one, a button, its outcome. */
+/** One admin act (on an account, a stream, a video): its fields, a button, its outcome. */
 export function AdminActionForm({
   act,
   label,
   submit,
   fields,
   withReason = false,
+  withUsername = false,
 }: {
   act: keyof typeof ACTIONS;
   label: string;
   submit: string;
   fields: Record<string, string>;
   withReason?: boolean;
+  /** A username field (acts on an account typed in). */
+  withUsername?: boolean;
 }) {
   const [state, action, isPending] = useFormAction<TAdminActionState>(ACTIONS[act], {}, (_state, error) => ({
     error,
@@ -36,10 +47,19 @@ export function AdminActionForm({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
+      {withUsername && (
+        <input
+          name="username"
+          aria-label={`Username (${label})`}
+          placeholder="Username"
+          maxLength={25}
+          required
+        />
+      )}
       {withReason && (
         <input name="reason" aria-label={`Reason (${label})`} placeholder="Reason" maxLength={300} />
       )}
-      <button type="submit" disabled={isPending} className={act === "unsuspend" ? undefined : "danger"}>
+      <button type="submit" disabled={isPending} className={GENTLE.has(act) ? undefined : "danger"}>
         {submit}
       </button>
       {state.error ? (

@@ -1,5 +1,5 @@
 import "server-only";
-import { searchAccounts } from "@relaycast/db";
+import { listLatestVideos, listSiteChatBans, searchAccounts } from "@relaycast/db";
 import { getDb } from "@/lib/db.ts";
 import { clusterNodes } from "../cluster/media-nodes.ts";
 import { listStreamStatuses } from "../live/media-api.ts";
@@ -21,4 +21,12 @@ export async function liveOverview() {
     })),
     nodes,
   };
+}
+
+export function siteChatBans() {
+  return listSiteChatBans(getDb());
+}
+
+export function latestVideos() {
+  return listLatestVideos(getDb(), { limit: 20 });
 }

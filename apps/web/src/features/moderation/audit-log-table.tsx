@@ -16,6 +16,7 @@ const ACTION_NAMES: Record<string, string> = {
   stream_stop: "stopped the stream of",
   account_suspend: "suspended",
   account_unsuspend: "unsuspended",
+  recording_delete: "deleted a video",
 };
 
 /** The audit log as a table: who did what, to whom, where, why and when. */
@@ -55,6 +56,9 @@ function describeAction(row: TAuditRow): string {
   const name = ACTION_NAMES[row.action] ?? row.action;
   const details = (row.details ?? {}) as { seconds?: number; lines?: number };
   if (row.action === "timeout" && details.seconds) return `${name} (${details.seconds} s)`;
+  if (row.action === "recording_delete")
+    return `${name}: ${String((row.details as { title?: string }).title ?? "")}`;
+  if ((row.details as { global?: boolean } | null)?.global) return `${name} from every chat`;
   if (row.action === "slow_mode")
     return details.seconds ? `${name} to ${details.seconds} s` : "turned slow mode off";
   return name;

@@ -18,26 +18,39 @@ const CODE_OF_STATUS: Record<number, TAppErrorCode> = {
  * service: the one path every act takes, whichever way it comes. Resolves to what was done; a
  * refusal is an AppError with the service's reason.
  */
-export async function moderateChannel(
+export function moderateChannel(
   actor: Viewer,
   channel: string,
   command: TModerationCommandInput,
 ): Promise<string> {
+  return askModerationService(
+    `/internal/v1/channels/${encodeURIComponent(channel)}/moderation`,
+    actor,
+    command,
+  );
+}
+
+/** An admin bans an account from every chat of the site, or lifts it. */
+export function banFromEveryChat(
+  admin: Viewer,
+  command: { type: "ban"; username: string; reason?: string } | { type: "unban"; username: string },
+): Promise<string> {
+  return askModerationService("/internal/v1/site-bans", admin, command);
+}
+
+async function askModerationService(path: string, actor: Viewer, command: object): Promise<string> {
   const { chatGatewayUrl, authSecret } = getConfig();
   let response: Response;
   try {
-    response = await fetch(
-      `${chatGatewayUrl}/internal/v1/channels/${encodeURIComponent(channel)}/moderation`,
-      {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${internalApiToken(authSecret)}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify({ actor: { userId: actor.id, username: actor.username }, command }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+    response = await fetch(`${chatGatewayUrl}${path}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${internalApiToken(authSecret)}`,
+        "content-type": "application/json",
       },
-    );
+      body: JSON.stringify({ actor: { userId: actor.id, username: actor.username }, command }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch {
     throw new AppError("UNAVAILABLE", "Chat is unavailable right now. Try again shortly.");
   }

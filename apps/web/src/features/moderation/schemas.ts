@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "stream_stop",
   "account_suspend",
   "account_unsuspend",
+  "recording_delete",
 ] as const;
 
 /** The audit log's filters and page, from a query string. */

@@ -52,7 +52,7 @@ export async function deleteVideoAction(form: FormData): Promise<void> {
   const viewer = await requireViewer(`/videos/${videoId}`);
   const isDeleted = await deleteVideo(getDb(), {
     videoId,
-    editor: { userId: viewer.id, isAdmin: viewer.role === "admin" },
+    editor: { userId: viewer.id, username: viewer.username, isAdmin: viewer.role === "admin" },
   });
   // Someone else's video (or one already gone) stays as it is: back to its page.
   if (!isDeleted) redirect(`/videos/${videoId}`);

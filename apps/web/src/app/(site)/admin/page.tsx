@@ -1,17 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminActionForm } from "@/features/admin/admin-action-form.tsx";
-import { findAccounts, liveOverview } from "@/features/admin/admin-queries.ts";
+import { findAccounts, latestVideos, liveOverview, siteChatBans } from "@/features/admin/admin-queries.ts";
 import { requireAdminPage } from "@/features/admin/require-admin.ts";
 
 export const metadata: Metadata = { title: "Admin" };
 
-/** The site admin's dashboard: accounts, live streams, the cluster's nodes, and the audit log. */
+/**
+ * The site admin's dashboard: live streams, accounts, site-wide chat bans, the latest videos, the
+ * cluster's nodes, and the audit log.
+ */
 export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
   const admin = await requireAdminPage();
   const { q } = await searchParams;
   const query = typeof q === "string" ? q.slice(0, 100) : "";
-  const [accounts, { streams, nodes }] = await Promise.all([findAccounts(query), liveOverview()]);
+  const [accounts, { streams, nodes }, bans, videos] = await Promise.all([
+    findAccounts(query),
+    liveOverview(),
+    siteChatBans(),
+    latestVideos(),
+  ]);
   return (
     <div className="page admin">
       <h1>Admin</h1>
@@ -114,6 +122,78 @@ export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section className="card" aria-labelledby="admin-bans-heading">
+        <h2 id="admin-bans-heading">Banned from every chat</h2>
+        <AdminActionForm
+          act="ban-everywhere"
+          label="Ban from every chat"
+          submit="Ban from every chat"
+          fields={{}}
+          withUsername
+          withReason
+        />
+        {bans.length === 0 ? (
+          <p className="muted">Nobody is banned from every chat.</p>
+        ) : (
+          <ul className="plain-list" data-testid="admin-site-bans">
+            {bans.map((ban) => (
+              <li key={ban.username}>
+                <strong>{ban.username}</strong>
+                {ban.by && ` by ${ban.by}`}
+                {ban.reason && `: ${ban.reason}`}
+                <AdminActionForm
+                  act="lift-site-ban"
+                  label={`Lift the site-wide ban of ${ban.username}`}
+                  submit="Lift"
+                  fields={{ username: ban.username }}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="admin-videos-heading">
+        <h2 id="admin-videos-heading">Latest videos</h2>
+        {videos.length === 0 ? (
+          <p className="muted">No videos yet.</p>
+        ) : (
+          <table className="admin-table" data-testid="admin-videos">
+            <thead>
+              <tr>
+                <th scope="col">Video</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Recorded</th>
+                <th scope="col">Status</th>
+                <th scope="col">Delete</th>
+              </tr>
+            </thead>
+            <tbody>
+              {videos.map((video) => (
+                <tr key={video.id} data-video={video.id}>
+                  <td>
+                    <Link href={`/videos/${video.id}`}>{video.title || "Untitled broadcast"}</Link>
+                  </td>
+                  <td>{video.broadcast.channel.name}</td>
+                  <td>{video.broadcast.startedAt.toLocaleString("en-GB")}</td>
+                  <td>{video.status}</td>
+                  <td>
+                    {(video.status === "ready" || video.status === "interrupted") && (
+                      <AdminActionForm
+                        act="delete-video"
+                        label={`Delete the video ${video.id}`}
+                        submit="Delete"
+                        fields={{ videoId: video.id }}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
 
       <section className="card" aria-labelledby="admin-nodes-heading">
