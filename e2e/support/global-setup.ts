@@ -17,10 +17,12 @@ import {
   E2E_MEDIA_PUBLIC_URL,
   E2E_RTMP_INGEST_URL,
   E2E_RTMP_PORT,
+  E2E_SMTP_PORT,
   E2E_TRUSTED_PROXY,
   E2E_WEB_PORT,
 } from "./platform-env.ts";
 import { startApp, waitForHttp } from "./app-process.ts";
+import { startMailSink } from "./mail-sink.ts";
 
 /**
  * Starts the platform as `npm start` runs it (InspIRCd, the chat gateway, the web app and a media
@@ -71,6 +73,11 @@ async function startPlatform(teardown: Array<() => Promise<void>>) {
   teardown.push(() => ircd.close());
   await ircd.start();
 
+  const mailDir = join(dataDir, "mail");
+  const mailSink = await startMailSink(mailDir, E2E_SMTP_PORT);
+  teardown.push(() => mailSink.close());
+  process.env.E2E_MAIL_DIR = mailDir;
+
   const authSecret = randomBytes(32).toString("base64url");
   const common = { ...process.env, DATABASE_URL: database.databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: "warn" };
   const chat = startApp(teardown, "apps/chat", "src/main.ts", {
@@ -106,6 +113,7 @@ async function startPlatform(teardown: Array<() => Promise<void>>) {
     TRUSTED_PROXIES: E2E_TRUSTED_PROXY,
     WEB_LOGIN_LIMIT_PER_IP: "500",
     WEB_SIGNUP_LIMIT_PER_IP_PER_HOUR: "500",
+    SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
   };
   // A spec that runs a second web app (the cluster's) starts it as this one, on a port of its own.
   process.env.E2E_WEB_ENV = JSON.stringify(webEnv);

@@ -27,3 +27,6 @@ export const E2E_CHAT_RATE_LIMIT_MESSAGES = 5;
 
 /** The web app of the cluster spec's site (tests/cluster.spec.ts), in front of its media cluster. */
 export const E2E_CLUSTER_WEB_PORT = 3198;
+
+/** The e2e run's mail sink (support/mail-sink.ts): the web app's SMTP server. */
+export const E2E_SMTP_PORT = 12525;

@@ -74,6 +74,7 @@ describe("loadLauncherConfig", () => {
       CHAT_RATE_LIMIT_MESSAGES: "5",
       REDIS_URL: "redis://127.0.0.1:6379",
       WEB_PUBLIC_URL: "https://tv.example",
+      SMTP_URL: "smtp://mailer:secret@mail.example:587",
       AWS_SECRET_ACCESS_KEY: "not for any service",
       IRC_SECRET: "i".repeat(32),
       TRUSTED_PROXIES: "10.0.0.0/8",
@@ -85,7 +86,13 @@ describe("loadLauncherConfig", () => {
       process: { PATH: "/usr/bin", HOME: "/home/relaycast" },
       media: { MEDIA_HLS_SEGMENT_SECONDS: "2", FFMPEG_PATH: "/opt/ffmpeg", ...redis, ...proxies },
       chat: { CHAT_RATE_LIMIT_MESSAGES: "5", ...redis, ...proxies },
-      web: { WEB_PUBLIC_URL: "https://tv.example", ...redis, ...proxies },
+      // Password-reset mail is sent by the web app only.
+      web: {
+        WEB_PUBLIC_URL: "https://tv.example",
+        SMTP_URL: "smtp://mailer:secret@mail.example:587",
+        ...redis,
+        ...proxies,
+      },
     });
   });
 

@@ -72,7 +72,7 @@ const ZLauncherEnv = z
 const SERVICE_VARIABLES = {
   media: /^(MEDIA_.+|FFMPEG_PATH|TRUSTED_PROXIES|REDIS_URL|CLUSTER_.+)$/,
   chat: /^(CHAT_.+|REDIS_URL|TRUSTED_PROXIES)$/,
-  web: /^(WEB_.+|NEXT_TELEMETRY_DISABLED|TRUSTED_PROXIES|REDIS_URL|CLUSTER_REGISTRY_PREFIX)$/,
+  web: /^(WEB_.+|NEXT_TELEMETRY_DISABLED|TRUSTED_PROXIES|REDIS_URL|CLUSTER_REGISTRY_PREFIX|SMTP_URL|SMTP_FROM)$/,
 };
 /** What every service process needs from any environment: programs, home, temp files, locale. */
 const PROCESS_VARIABLES = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ"];

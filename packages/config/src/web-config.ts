@@ -46,6 +46,12 @@ const ZWebEnv = z.object({
   /** An event stream is closed after this long; the browser reconnects by itself. */
   WEB_EVENT_STREAM_LIFETIME_SECONDS: z.coerce.number().int().positive().default(300),
   WEB_SIGNUP_LIMIT_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** Where password-reset mail goes out: `smtp://user:pass@host:587` or `smtps://…:465`. */
+  SMTP_URL: z
+    .url()
+    .refine((url) => /^smtps?:$/.test(new URL(url).protocol), "must be an smtp:// or smtps:// URL")
+    .optional(),
+  SMTP_FROM: z.string().min(3).default("Relaycast <no-reply@localhost>"),
   LOG_LEVEL: ZLogLevel,
 });
 
@@ -70,6 +76,8 @@ export type TWebConfig = {
   eventStreams: { maxPerIp: number; maxTotal: number; lifetimeMs: number };
   ircTlsPort: number;
   signUpLimitPerIpPerHour: number;
+  /** Mail for password resets; without it the reset link goes to the log, for the operator. */
+  smtp: { url: string; from: string } | undefined;
   logLevel: z.output<typeof ZLogLevel>;
 };
 
@@ -103,6 +111,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
       maxTotal: parsed.WEB_EVENT_STREAMS_MAX,
       lifetimeMs: parsed.WEB_EVENT_STREAM_LIFETIME_SECONDS * 1000,
     },
+    smtp: parsed.SMTP_URL ? { url: parsed.SMTP_URL, from: parsed.SMTP_FROM } : undefined,
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -14,6 +14,7 @@ export async function SiteHeader() {
           <>
             <Link href={`/${viewer.username}`}>{viewer.displayName}</Link>
             <Link href="/dashboard">Dashboard</Link>
+            <Link href="/settings">Settings</Link>
             {viewer.role === "admin" && <Link href="/admin">Admin</Link>}
             <form action={logOutAction}>
               <button type="submit" className="link-button">

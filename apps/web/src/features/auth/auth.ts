@@ -2,6 +2,7 @@ import "server-only";
 import { getCurrentAdapter } from "@better-auth/core/context";
 import { trustedProxySet, type TWebConfig } from "@relaycast/config";
 import { createAuthDb } from "@relaycast/db";
+import { sendMail } from "@/lib/mailer.ts";
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { APIError } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
@@ -51,9 +52,22 @@ export function createAuth(config: TWebConfig) {
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
       password: { hash: hashPassword, verify: verifyPassword },
+      // A reset link is good for an hour and once; using it signs the account out everywhere.
+      resetPasswordTokenExpiresIn: RESET_LINK_SECONDS,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, token }) => {
+        const link = `${config.publicUrl}/reset-password?${new URLSearchParams({ token })}`;
+        await sendMail({
+          to: user.email,
+          subject: "Reset your Relaycast password",
+          text: `Someone (we hope you) asked to reset the password of ${user.name} on Relaycast.\n\nChoose a new one here within an hour: ${link}\n\nIf it was not you, ignore this mail: your password stays as it is.`,
+        });
+      },
     },
     session: { expiresIn: SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     user: {
+      // Emails are not verified on this site, so a new one replaces the old at once (after the password).
+      changeEmail: { enabled: true, updateEmailWithoutVerification: true },
       additionalFields: {
         role: { type: "string", input: false, defaultValue: "user" },
         suspended: { type: "boolean", input: false, defaultValue: false },
@@ -122,5 +136,6 @@ export function getAuth() {
 }
 
 export const SESSION_COOKIE_NAME = "relaycast.session_token";
+const RESET_LINK_SECONDS = 3600;
 export const SUSPENDED_CODE = "ACCOUNT_SUSPENDED";
 export const SUSPENDED_MESSAGE = "This account is suspended.";

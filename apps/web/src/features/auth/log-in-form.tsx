@@ -45,7 +45,8 @@ export function LogInForm({ next, notice }: { next?: string; notice?: string }) 
         {isPending ? "Logging in…" : "Log in"}
       </button>
       <p className="muted">
-        New here? <Link href="/signup">Create a channel</Link>
+        <Link href="/forgot-password">Forgot your password?</Link> · New here?{" "}
+        <Link href="/signup">Create a channel</Link>
       </p>
     </form>
   );
