@@ -4,6 +4,7 @@ import { consumeRateLimit } from "@relaycast/db";
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import type { TActionFormState } from "@/components/action-form.tsx";
 import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
@@ -13,17 +14,15 @@ import { findPasswordWeakness } from "../auth/password-policy.ts";
 import { requireViewer, type Viewer } from "../auth/session.ts";
 import { ZChangeEmailForm, ZChangePasswordForm, ZResetForm, ZResetRequestForm } from "./schemas.ts";
 
-export type TAccountFormState = { text?: string; error?: string };
-
 const accountLog = () => getLog().child({ component: "account" });
 /** Reset mails one address may ask for per hour, and one network. */
 const RESET_REQUESTS_PER_HOUR = { perEmail: 3, perIp: 20 };
 
 /** Asks for a reset link. The answer is the same whether an account has this email or not. */
 export async function requestPasswordResetAction(
-  _previous: TAccountFormState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAccountFormState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const { email } = parsedOrError(
       ZResetRequestForm.safeParse({ email: form.get("email") }),
@@ -46,9 +45,9 @@ export async function requestPasswordResetAction(
 
 /** Sets a new password with a reset link's token (once, within the hour); every session ends. */
 export async function resetPasswordAction(
-  _previous: TAccountFormState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAccountFormState> {
+): Promise<TActionFormState> {
   const result = await formAction(async () => {
     const { token, newPassword } = parsedOrError(
       ZResetForm.safeParse({ token: form.get("token"), newPassword: form.get("newPassword") }),
@@ -73,9 +72,9 @@ export async function resetPasswordAction(
 }
 
 export async function changePasswordAction(
-  _previous: TAccountFormState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAccountFormState> {
+): Promise<TActionFormState> {
   const viewer = await requireViewer("/settings");
   return formAction(async () => {
     const { currentPassword, newPassword } = parsedOrError(
@@ -99,9 +98,9 @@ export async function changePasswordAction(
 }
 
 export async function changeEmailAction(
-  _previous: TAccountFormState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAccountFormState> {
+): Promise<TActionFormState> {
   const viewer = await requireViewer("/settings");
   return formAction(async () => {
     const { newEmail, password } = parsedOrError(

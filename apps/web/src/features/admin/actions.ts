@@ -2,15 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formAction, parsedOrError } from "@/lib/app-error.ts";
+import type { TActionFormState } from "@/components/action-form.tsx";
 import { deleteVideo } from "@relaycast/db";
-import { AppError } from "@/lib/app-error.ts";
+import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
 import { getDb } from "@/lib/db.ts";
 import { banFromEveryChat } from "../moderation/moderate-channel.ts";
 import { stopStream, suspend, unsuspend } from "./admin-service.ts";
 import { requireAdmin } from "./require-admin.ts";
-
-export type TAdminActionState = { text?: string; error?: string };
 
 const ZReason = z
   .string()
@@ -39,9 +37,9 @@ const fieldsOf = (form: FormData) => ({
 });
 
 export async function suspendAccountAction(
-  _previous: TAdminActionState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAdminActionState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const admin = await requireAdmin();
     const { userId, reason } = parsedOrError(ZAccountForm.safeParse(fieldsOf(form)), "Check the form.");
@@ -52,9 +50,9 @@ export async function suspendAccountAction(
 }
 
 export async function unsuspendAccountAction(
-  _previous: TAdminActionState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAdminActionState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const admin = await requireAdmin();
     const { userId } = parsedOrError(ZAccountForm.safeParse(fieldsOf(form)), "Check the form.");
@@ -65,9 +63,9 @@ export async function unsuspendAccountAction(
 }
 
 export async function stopStreamAction(
-  _previous: TAdminActionState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAdminActionState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const admin = await requireAdmin();
     const { channel, reason } = parsedOrError(ZStopForm.safeParse(fieldsOf(form)), "Check the form.");
@@ -78,9 +76,9 @@ export async function stopStreamAction(
 }
 
 export async function banEverywhereAction(
-  _previous: TAdminActionState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAdminActionState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const admin = await requireAdmin();
     const { username, reason } = parsedOrError(ZSiteBanForm.safeParse(fieldsOf(form)), "Check the form.");
@@ -91,9 +89,9 @@ export async function banEverywhereAction(
 }
 
 export async function liftSiteBanAction(
-  _previous: TAdminActionState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAdminActionState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const admin = await requireAdmin();
     const { username } = parsedOrError(ZSiteBanForm.safeParse(fieldsOf(form)), "Check the form.");
@@ -105,9 +103,9 @@ export async function liftSiteBanAction(
 
 /** An admin deletes any channel's video: gone from the site at once, its files removed by the archive. */
 export async function deleteVideoAsAdminAction(
-  _previous: TAdminActionState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TAdminActionState> {
+): Promise<TActionFormState> {
   return formAction(async () => {
     const admin = await requireAdmin();
     const { videoId } = parsedOrError(ZVideoForm.safeParse(fieldsOf(form)), "Unknown video.");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useFormAction } from "@/lib/use-form-action.ts";
+import { ActionForm } from "@/components/action-form.tsx";
 import {
   banEverywhereAction,
   deleteVideoAsAdminAction,
@@ -8,7 +8,6 @@ import {
   stopStreamAction,
   suspendAccountAction,
   unsuspendAccountAction,
-  type TAdminActionState,
 } from "./actions.ts";
 
 const ACTIONS = {
@@ -22,7 +21,7 @@ const ACTIONS = {
 /** Acts that undo something: not drawn as dangerous. */
 const GENTLE = new Set<keyof typeof ACTIONS>(["unsuspend", "lift-site-ban"]);
 
-/** One admin act (on an account, a stream, a video): its fields, a button, its outcome. */
+/** One admin act (on an account, a stream, a video): what it acts on, a reason where it takes one. */
 export function AdminActionForm({
   act,
   label,
@@ -39,11 +38,13 @@ export function AdminActionForm({
   /** A username field (acts on an account typed in). */
   withUsername?: boolean;
 }) {
-  const [state, action, isPending] = useFormAction<TAdminActionState>(ACTIONS[act], {}, (_state, error) => ({
-    error,
-  }));
   return (
-    <form action={action} className="inline-form" aria-label={label}>
+    <ActionForm
+      action={ACTIONS[act]}
+      label={label}
+      submit={submit}
+      buttonClassName={GENTLE.has(act) ? undefined : "danger"}
+    >
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -59,18 +60,6 @@ export function AdminActionForm({
       {withReason && (
         <input name="reason" aria-label={`Reason (${label})`} placeholder="Reason" maxLength={300} />
       )}
-      <button type="submit" disabled={isPending} className={GENTLE.has(act) ? undefined : "danger"}>
-        {submit}
-      </button>
-      {state.error ? (
-        <span role="alert" className="error">
-          {state.error}
-        </span>
-      ) : (
-        <span role="status" className="muted">
-          {isPending ? "" : (state.text ?? "")}
-        </span>
-      )}
-    </form>
+    </ActionForm>
   );
 }

@@ -1,9 +1,6 @@
 import "server-only";
-import { internalApiToken } from "@relaycast/chat/chat-token";
-import { getConfig } from "@/lib/config.ts";
+import { postToChatGateway } from "@/lib/chat-gateway-request.ts";
 import { getLog } from "@/lib/logger.ts";
-
-const TIMEOUT_MS = 3_000;
 
 /**
  * Asks the chat gateway to close a suspended account's chats: its web chats on every gateway and
@@ -11,16 +8,8 @@ const TIMEOUT_MS = 3_000;
  * so it cannot come back).
  */
 export async function dropChatUser(user: { id: string; username: string }): Promise<void> {
-  const { chatGatewayUrl, authSecret } = getConfig();
   try {
-    const response = await fetch(
-      `${chatGatewayUrl}/internal/v1/users/${user.id}/${user.username}/disconnect`,
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${internalApiToken(authSecret)}` },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      },
-    );
+    const response = await postToChatGateway(`/internal/v1/users/${user.id}/${user.username}/disconnect`);
     if (response.status !== 204) throw new Error(`the chat gateway answered ${response.status}`);
   } catch (error) {
     getLog()

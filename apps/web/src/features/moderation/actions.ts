@@ -2,20 +2,19 @@
 
 import { ZModerationCommand } from "@relaycast/chat/protocol";
 import { revalidatePath } from "next/cache";
+import type { TActionFormState } from "@/components/action-form.tsx";
 import { formAction, parsedOrError } from "@/lib/app-error.ts";
 import { requireViewer } from "../auth/session.ts";
 import { moderateChannel } from "./moderate-channel.ts";
-
-export type TModerationFormState = { text?: string; error?: string };
 
 /**
  * A moderation act from the owner's dashboard on their own channel (appoint or remove a moderator,
  * lift a ban or timeout, set the slow mode), through the same service as the chat's.
  */
 export async function moderateOwnChannelAction(
-  _previous: TModerationFormState,
+  _previous: TActionFormState,
   form: FormData,
-): Promise<TModerationFormState> {
+): Promise<TActionFormState> {
   const viewer = await requireViewer("/dashboard");
   return formAction(async () => {
     const command = parsedOrError(ZModerationCommand.safeParse(commandOf(form)), "Check the form.");

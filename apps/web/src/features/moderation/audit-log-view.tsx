@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AuditLogTable } from "./audit-log-table.tsx";
 import { auditLogPage } from "./moderation-queries.ts";
-import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE, type TAuditLogQuery } from "./schemas.ts";
+import { AUDIT_ACTIONS, type TAuditLogQuery } from "./schemas.ts";
 
 /** The audit log with its filters (actor, action) and pages; a channel's own, or the whole site's. */
 export async function AuditLogView({
@@ -15,13 +15,7 @@ export async function AuditLogView({
   /** Only this channel's acts; the whole site's when absent. */
   channelId?: string;
 }) {
-  const page = await auditLogPage({
-    channelId,
-    actorName: query.actor,
-    action: query.action,
-    before: query.before,
-    take: AUDIT_PAGE_SIZE,
-  });
+  const page = await auditLogPage(query, channelId);
   const filters = {
     ...(query.actor && { actor: query.actor }),
     ...(query.action && { action: query.action }),

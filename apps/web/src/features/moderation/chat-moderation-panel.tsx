@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Field } from "@/components/field.tsx";
 import { AuditLogTable } from "./audit-log-table.tsx";
-import { ModerationForm } from "./moderation-form.tsx";
+import { ActionForm } from "@/components/action-form.tsx";
+import { moderateOwnChannelAction } from "./actions.ts";
 import { channelModeration } from "./moderation-queries.ts";
 
 /** The owner's chat moderation: moderators, banned and timed-out users, slow mode, the last acts. */
@@ -20,16 +21,22 @@ export async function ChatModerationPanel({ channel }: { channel: { id: string; 
           {moderators.map(({ username }) => (
             <li key={username}>
               <strong>{username}</strong>
-              <ModerationForm label={`Remove ${username} as moderator`} type="unmod" submit="Remove">
+              <ActionForm
+                action={moderateOwnChannelAction}
+                label={`Remove ${username} as moderator`}
+                submit="Remove"
+              >
+                <input type="hidden" name="type" value="unmod" />
                 <input type="hidden" name="username" value={username} />
-              </ModerationForm>
+              </ActionForm>
             </li>
           ))}
         </ul>
       )}
-      <ModerationForm label="Appoint a moderator" type="mod" submit="Make moderator">
+      <ActionForm action={moderateOwnChannelAction} label="Appoint a moderator" submit="Make moderator">
+        <input type="hidden" name="type" value="mod" />
         <Field name="username" label="Username" maxLength={25} required autoComplete="off" />
-      </ModerationForm>
+      </ActionForm>
 
       <h3>Banned and timed out</h3>
       {restrictions.length === 0 ? (
@@ -44,20 +51,22 @@ export async function ChatModerationPanel({ channel }: { channel: { id: string; 
                 : `timed out until ${restriction.expiresAt!.toLocaleTimeString("en-GB")}`}
               {restriction.by && ` by ${restriction.by}`}
               {restriction.reason && `: ${restriction.reason}`}
-              <ModerationForm
+              <ActionForm
+                action={moderateOwnChannelAction}
                 label={`${restriction.kind === "ban" ? "Unban" : "Lift the timeout of"} ${restriction.username}`}
-                type={restriction.kind === "ban" ? "unban" : "untimeout"}
                 submit={restriction.kind === "ban" ? "Unban" : "Lift timeout"}
               >
+                <input type="hidden" name="type" value={restriction.kind === "ban" ? "unban" : "untimeout"} />
                 <input type="hidden" name="username" value={restriction.username} />
-              </ModerationForm>
+              </ActionForm>
             </li>
           ))}
         </ul>
       )}
 
       <h3>Slow mode</h3>
-      <ModerationForm label="Slow mode" type="slow" submit="Save slow mode">
+      <ActionForm action={moderateOwnChannelAction} label="Slow mode" submit="Save slow mode">
+        <input type="hidden" name="type" value="slow" />
         <Field
           name="seconds"
           label="Seconds between two messages"
@@ -67,7 +76,7 @@ export async function ChatModerationPanel({ channel }: { channel: { id: string; 
           defaultValue={slowSeconds}
           hint="0 turns it off. Moderators are exempt."
         />
-      </ModerationForm>
+      </ActionForm>
 
       <h3>Recent actions</h3>
       <AuditLogTable rows={recentActions} showChannel={false} />

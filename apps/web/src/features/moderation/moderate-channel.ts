@@ -1,11 +1,9 @@
 import "server-only";
-import { internalApiToken } from "@relaycast/chat/chat-token";
 import type { TModerationCommandInput } from "@relaycast/chat/protocol";
 import { AppError, type TAppErrorCode } from "@/lib/app-error.ts";
-import { getConfig } from "@/lib/config.ts";
+import { postToChatGateway } from "@/lib/chat-gateway-request.ts";
 import type { Viewer } from "../auth/session.ts";
 
-const TIMEOUT_MS = 5_000;
 const CODE_OF_STATUS: Record<number, TAppErrorCode> = {
   400: "INVALID_INPUT",
   403: "FORBIDDEN",
@@ -39,17 +37,11 @@ export function banFromEveryChat(
 }
 
 async function askModerationService(path: string, actor: Viewer, command: object): Promise<string> {
-  const { chatGatewayUrl, authSecret } = getConfig();
   let response: Response;
   try {
-    response = await fetch(`${chatGatewayUrl}${path}`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${internalApiToken(authSecret)}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ actor: { userId: actor.id, username: actor.username }, command }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+    response = await postToChatGateway(path, {
+      actor: { userId: actor.id, username: actor.username },
+      command,
     });
   } catch {
     throw new AppError("UNAVAILABLE", "Chat is unavailable right now. Try again shortly.");

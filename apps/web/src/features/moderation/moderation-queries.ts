@@ -5,11 +5,11 @@ import {
   listChannelOperators,
   listChatRestrictions,
   listModerationActions,
-  type TModerationLogFilter,
 } from "@relaycast/db";
 import { AppError } from "@/lib/app-error.ts";
 import { getDb } from "@/lib/db.ts";
 import type { Viewer } from "../auth/session.ts";
+import { AUDIT_PAGE_SIZE, type TAuditLogQuery } from "./schemas.ts";
 
 /**
  * The channel a viewer moderates, or an AppError: NOT_FOUND for no such channel, FORBIDDEN for
@@ -35,6 +35,13 @@ export async function channelModeration(channel: { id: string; name: string }) {
   return { moderators, restrictions, recentActions: log.actions, slowSeconds: operators?.slowSeconds ?? 0 };
 }
 
-export async function auditLogPage(filter: TModerationLogFilter) {
-  return listModerationActions(getDb(), filter);
+/** A page of the audit log as a query asks for it; one channel's, or the whole site's. */
+export async function auditLogPage(query: TAuditLogQuery, channelId?: string) {
+  return listModerationActions(getDb(), {
+    channelId,
+    actorName: query.actor,
+    action: query.action,
+    before: query.before,
+    take: AUDIT_PAGE_SIZE,
+  });
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Field } from "@/components/field.tsx";
-import { AccountForm } from "@/features/account/account-form.tsx";
+import { ActionForm } from "@/components/action-form.tsx";
 import { requestPasswordResetAction } from "@/features/account/actions.ts";
 
 export const metadata: Metadata = { title: "Forgot your password?" };
@@ -10,9 +10,14 @@ export default function ForgotPasswordPage() {
     <div className="page narrow">
       <h1>Forgot your password?</h1>
       <p className="muted">We mail a link to your account's address; it works once, within an hour.</p>
-      <AccountForm action={requestPasswordResetAction} label="Ask for a reset link" submit="Send the link">
+      <ActionForm
+        className="form"
+        action={requestPasswordResetAction}
+        label="Ask for a reset link"
+        submit="Send the link"
+      >
         <Field name="email" label="Email" type="email" autoComplete="email" maxLength={254} required />
-      </AccountForm>
+      </ActionForm>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Field } from "@/components/field.tsx";
-import { AccountForm } from "@/features/account/account-form.tsx";
+import { ActionForm } from "@/components/action-form.tsx";
 import { resetPasswordAction } from "@/features/account/actions.ts";
 import { MAX_PASSWORD_LENGTH } from "@/features/auth/password-policy.ts";
 
@@ -22,7 +22,12 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
   return (
     <div className="page narrow">
       <h1>Choose a new password</h1>
-      <AccountForm action={resetPasswordAction} label="Choose a new password" submit="Save the new password">
+      <ActionForm
+        className="form"
+        action={resetPasswordAction}
+        label="Choose a new password"
+        submit="Save the new password"
+      >
         <input type="hidden" name="token" value={token} />
         <Field
           name="newPassword"
@@ -32,7 +37,7 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
           maxLength={MAX_PASSWORD_LENGTH}
           required
         />
-      </AccountForm>
+      </ActionForm>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { Field } from "@/components/field.tsx";
-import { AccountForm } from "@/features/account/account-form.tsx";
+import { ActionForm } from "@/components/action-form.tsx";
 import {
   changeEmailAction,
   changePasswordAction,
@@ -29,7 +29,12 @@ export default async function SettingsPage() {
       <h1>Settings</h1>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
-        <AccountForm action={changePasswordAction} label="Change your password" submit="Change password">
+        <ActionForm
+          className="form"
+          action={changePasswordAction}
+          label="Change your password"
+          submit="Change password"
+        >
           <Field
             name="currentPassword"
             label="Current password"
@@ -47,14 +52,19 @@ export default async function SettingsPage() {
             required
             hint="Your other sessions are signed out."
           />
-        </AccountForm>
+        </ActionForm>
       </section>
       <section className="card" aria-labelledby="email-heading">
         <h2 id="email-heading">Email</h2>
         <p>
           Now: <strong data-testid="current-email">{email}</strong>
         </p>
-        <AccountForm action={changeEmailAction} label="Change your email" submit="Change email">
+        <ActionForm
+          className="form"
+          action={changeEmailAction}
+          label="Change your email"
+          submit="Change email"
+        >
           <Field
             name="newEmail"
             label="New email"
@@ -71,7 +81,7 @@ export default async function SettingsPage() {
             maxLength={MAX_PASSWORD_LENGTH}
             required
           />
-        </AccountForm>
+        </ActionForm>
       </section>
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>

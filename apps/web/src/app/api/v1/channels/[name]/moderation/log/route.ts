@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getViewer } from "@/features/auth/session.ts";
 import { auditLogPage, requireChannelModerator } from "@/features/moderation/moderation-queries.ts";
-import { AUDIT_PAGE_SIZE, ZAuditLogQuery } from "@/features/moderation/schemas.ts";
+import { ZAuditLogQuery } from "@/features/moderation/schemas.ts";
 import { apiRoute, AppError } from "@/lib/app-error.ts";
 
 /**
@@ -15,13 +15,7 @@ export const GET = apiRoute(
     if (!viewer) throw new AppError("UNAUTHORIZED", "Sign in first.");
     const { channelId } = await requireChannelModerator(viewer, name);
     const query = ZAuditLogQuery.parse(Object.fromEntries(request.nextUrl.searchParams));
-    const page = await auditLogPage({
-      channelId,
-      actorName: query.actor,
-      action: query.action,
-      before: query.before,
-      take: AUDIT_PAGE_SIZE,
-    });
+    const page = await auditLogPage(query, channelId);
     return Response.json(page, { headers: { "cache-control": "no-store" } });
   },
 );
