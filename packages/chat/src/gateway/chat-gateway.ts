@@ -321,9 +321,10 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       // An act is announced to the whole chat, its sender included; /mods answers only them.
       return ack(result.ok && input.command.type !== "mods" ? { ok: true } : result);
     }
-    if (!lease) return ack({ ok: false, error: "You are banned from this chat." });
     const refusal = await whyNotNow(channel, viewer);
     if (refusal) return ack({ ok: false, error: refusal });
+    // Banned when the chat opened (no IRC connection in the channel), unbanned since: a reload rejoins.
+    if (!lease) return ack({ ok: false, error: "Reload the page to chat again." });
     const decision = await options.userLimiter.consume(viewer.userId);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
