@@ -87,11 +87,11 @@ export async function changePasswordAction(
     await refuseWeakPassword(viewer, newPassword);
     const requestHeaders = await headers();
     await withWrongPasswordAsError(() =>
-      getAuth().api.changePassword({
-        body: { currentPassword, newPassword, revokeOtherSessions: true },
-        headers: requestHeaders,
-      }),
+      getAuth().api.changePassword({ body: { currentPassword, newPassword }, headers: requestHeaders }),
     );
+    // Not changePassword's own revokeOtherSessions: it replaces this session too, and its new
+    // cookie does not reach the browser from a server action.
+    await getAuth().api.revokeOtherSessions({ headers: requestHeaders });
     accountLog().info({ user: viewer.username }, "password changed");
     return { text: "Your password is changed, and your other sessions are signed out." };
   });
