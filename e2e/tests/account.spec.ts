@@ -1,8 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { IrcRegistrationError, IrcTestClient } from "@relaycast/chat/testing";
+import { createIrcToken } from "@relaycast/db";
 import { logIn, PASSWORD, signUpAndLand, uniqueUsername } from "../support/accounts.ts";
-import { E2E_WEB_URL } from "../support/platform-env.ts";
+import { testDb } from "../support/database.ts";
+import { E2E_IRC_PUBLIC_PORT, E2E_WEB_URL } from "../support/platform-env.ts";
 
 /** An account's own settings: password, email, sessions, and a forgotten password reset by mail. */
 
@@ -115,4 +118,31 @@ test("settings: change the password (other sessions end), change the email, sign
   await phone.context().clearCookies();
   await logIn(phone, newEmail, NEW_PASSWORD);
   await expect(phone).toHaveURL(/\/dashboard$/);
+});
+
+test("deleting the account takes its channel, its login and its IRC token", async ({ browser }) => {
+  const username = uniqueUsername("leaving");
+  const page = await newPage(browser);
+  await signUpAndLand(page, username);
+  const user = await testDb().user.findUniqueOrThrow({ where: { username } });
+  const { token } = await createIrcToken(testDb(), { userId: user.id });
+
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Delete your account" });
+  await form.getByLabel("Your password").fill(PASSWORD);
+  await form.getByLabel('Type "delete" to confirm').fill("delete");
+  await form.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByText("Your account is deleted.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+
+  // Channel pages share a status poll of 1.5 s: the channel is gone within it.
+  await expect.poll(async () => (await page.request.get(`/${username}`)).status()).toBe(404);
+  await logIn(page, username);
+  await expect(page.getByText("Wrong username or password.")).toBeVisible();
+  const refused = await IrcTestClient.connect({
+    port: E2E_IRC_PUBLIC_PORT,
+    nick: username,
+    pass: token,
+  }).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(IrcRegistrationError);
 });

@@ -27,6 +27,7 @@ export { closeExpiredBroadcasts } from "./broadcasts/close-expired-broadcasts.ts
 export { BROADCAST_LEASE_MS } from "./broadcasts/broadcast-lease-ms.ts";
 export { getLatestBroadcast } from "./broadcasts/get-latest-broadcast.ts";
 export { promoteToAdmin } from "./users/promote-to-admin.ts";
+export { deleteAccount } from "./users/delete-account.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type { Role, LiveState, RecordingStatus } from "./generated/prisma/enums.ts";
 export { saveChatMessages, type TChatMessageRow } from "./chat-messages/save-chat-messages.ts";

@@ -27,3 +27,11 @@ CREATE INDEX "ModerationAction_action_createdAt_idx" ON "ModerationAction"("acti
 
 -- CreateIndex
 CREATE INDEX "ModerationAction_createdAt_idx" ON "ModerationAction"("createdAt" DESC);
+
+-- CreateTable
+CREATE TABLE "RemovedRecording" (
+    "recordingId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "RemovedRecording_pkey" PRIMARY KEY ("recordingId")
+);

@@ -9,7 +9,8 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
 
 /** A labelled input whose error and hint are announced with it. */
 export function Field({ name, label, error, hint, ...input }: FieldProps) {
-  const id = `field-${name}`;
+  // Two forms of a page may share a field name: such a field is given an id of its own.
+  const id = input.id ?? `field-${name}`;
   const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">

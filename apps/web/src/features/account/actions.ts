@@ -1,8 +1,8 @@
 "use server";
 
-import { consumeRateLimit } from "@relaycast/db";
+import { consumeRateLimit, deleteAccount } from "@relaycast/db";
 import { APIError } from "better-auth/api";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { TActionFormState } from "@/components/action-form.tsx";
 import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
@@ -12,7 +12,15 @@ import { getAuth } from "../auth/auth.ts";
 import { clientIpOfRequest } from "../auth/client-ip-of-request.ts";
 import { findPasswordWeakness } from "../auth/password-policy.ts";
 import { requireViewer, type Viewer } from "../auth/session.ts";
-import { ZChangeEmailForm, ZChangePasswordForm, ZResetForm, ZResetRequestForm } from "./schemas.ts";
+import { dropChatUser } from "../admin/drop-chat-user.ts";
+import { SESSION_COOKIE_NAME } from "../auth/auth.ts";
+import {
+  ZChangeEmailForm,
+  ZChangePasswordForm,
+  ZDeleteAccountForm,
+  ZResetForm,
+  ZResetRequestForm,
+} from "./schemas.ts";
 
 const accountLog = () => getLog().child({ component: "account" });
 /** Reset mails one address may ask for per hour, and one network. */
@@ -122,6 +130,36 @@ export async function changeEmailAction(
     accountLog().info({ user: viewer.username }, "email changed");
     return { text: `Your email is now ${newEmail}.` };
   });
+}
+
+/**
+ * Deletes the viewer's account, after their password: its channel, keys, tokens and videos go (a
+ * live stream is cut off by ingest's key re-check), its chats close, and the browser is signed out.
+ */
+export async function deleteAccountAction(
+  _previous: TActionFormState,
+  form: FormData,
+): Promise<TActionFormState> {
+  const viewer = await requireViewer("/settings");
+  const result = await formAction(async () => {
+    const { password } = parsedOrError(
+      ZDeleteAccountForm.safeParse({ password: form.get("password"), confirm: form.get("confirm") }),
+      "Check the form.",
+    );
+    const requestHeaders = await headers();
+    await withWrongPasswordAsError(() =>
+      getAuth().api.verifyPassword({ body: { password }, headers: requestHeaders }),
+    );
+    if (!(await deleteAccount(getDb(), { userId: viewer.id })))
+      throw new AppError("NOT_FOUND", "That account is gone.");
+    await dropChatUser({ id: viewer.id, username: viewer.username });
+    accountLog().info({ user: viewer.username }, "account deleted by its owner");
+    return { text: "deleted" };
+  });
+  if ("error" in result) return result;
+  const jar = await cookies();
+  for (const name of [SESSION_COOKIE_NAME, `__Secure-${SESSION_COOKIE_NAME}`]) jar.delete(name);
+  redirect("/?deleted=1");
 }
 
 /** Signs out every session of the viewer but this one. */

@@ -5,6 +5,7 @@ import { ActionForm } from "@/components/action-form.tsx";
 import {
   changeEmailAction,
   changePasswordAction,
+  deleteAccountAction,
   signOutOtherSessionsAction,
 } from "@/features/account/actions.ts";
 import { getAuth } from "@/features/auth/auth.ts";
@@ -101,6 +102,31 @@ export default async function SettingsPage() {
             </button>
           </form>
         )}
+      </section>
+      <section className="card danger-zone" aria-labelledby="delete-heading">
+        <h2 id="delete-heading">Delete your account</h2>
+        <p>
+          Your channel, its videos and chat, your stream keys and IRC tokens go, now and for good. Moderation
+          records keep your name.
+        </p>
+        <ActionForm
+          className="form"
+          action={deleteAccountAction}
+          label="Delete your account"
+          submit="Delete my account"
+          buttonClassName="danger"
+        >
+          <Field
+            id="delete-password"
+            name="password"
+            label="Your password"
+            type="password"
+            autoComplete="current-password"
+            maxLength={MAX_PASSWORD_LENGTH}
+            required
+          />
+          <Field name="confirm" label='Type "delete" to confirm' autoComplete="off" maxLength={10} required />
+        </ActionForm>
       </section>
     </div>
   );
