@@ -213,3 +213,33 @@ test("moderation API calls without the right role get 403; signed out, 401", asy
     (await moderate(stranger.page, channel, { type: "mod", username: stranger.username })).status(),
   ).toBe(403);
 });
+
+test("a viewer reports a line from its menu; the report waits on the owner's dashboard, who deletes the line", async ({
+  people,
+}) => {
+  test.setTimeout(60_000);
+  const owner = await people.signUp("owner");
+  const channel = owner.username;
+  const troll = await people.signUp("troll");
+  const viewer = await people.signUp("viewer");
+  await openChat(troll.page, `/${channel}`);
+  await openChat(viewer.page, `/${channel}`);
+  await say(troll.page, "you all stink");
+
+  const line = chatLine(viewer.page, "you all stink");
+  await line.hover();
+  await line.locator(`summary[aria-label="Report this message from ${troll.username}"]`).click();
+  await line.getByRole("menuitem", { name: "Report harassment" }).click();
+  await expect(notice(viewer.page, /the channel's moderators will look at it/)).toBeVisible();
+
+  await owner.page.goto("/dashboard");
+  const report = owner.page.getByTestId("reports").locator("li").filter({ hasText: "you all stink" });
+  await expect(report).toContainText("harassment");
+  await expect(report).toContainText(viewer.username);
+  await report.getByRole("button", { name: "Delete message" }).click();
+  await expect(report.getByRole("status").first()).toHaveText(/deleted a message from/);
+  await expect(chatLine(viewer.page, "you all stink")).toHaveCount(0);
+  await report.getByRole("button", { name: "Close" }).click();
+  await expect(owner.page.getByTestId("reports")).toHaveCount(0);
+  await expect(owner.page.getByText("No open reports.")).toBeVisible();
+});

@@ -67,6 +67,13 @@ export const ZModerationCommand = z.discriminatedUnion("type", [
 export type TModerationCommand = z.output<typeof ZModerationCommand>;
 export type TModerationCommandInput = z.input<typeof ZModerationCommand>;
 
+/** A viewer reports a line to the channel's moderators. */
+export const ZChatReport = z.object({
+  messageId: ZMessageId,
+  reason: z.enum(["spam", "harassment", "hate", "other"]),
+});
+export type TChatReport = z.infer<typeof ZChatReport>;
+
 /** A moderation act's outcome for whoever asked: what happened, or why not. */
 export type TModerationResult = { ok: true; text: string } | { ok: false; error: string };
 
@@ -118,4 +125,5 @@ export interface IChatServerToClient {
 export interface IChatClientToServer {
   "chat:send": (payload: TChatSend, ack: (result: TChatSendResult) => void) => void;
   "chat:moderate": (command: TModerationCommandInput, ack: (result: TModerationResult) => void) => void;
+  "chat:report": (report: TChatReport, ack: (result: TModerationResult) => void) => void;
 }

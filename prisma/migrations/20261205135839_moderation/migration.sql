@@ -35,3 +35,35 @@ CREATE TABLE "RemovedRecording" (
 
     CONSTRAINT "RemovedRecording_pkey" PRIMARY KEY ("recordingId")
 );
+
+-- CreateTable
+CREATE TABLE "ChatReport" (
+    "id" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "msgid" TEXT NOT NULL,
+    "messageNick" TEXT NOT NULL,
+    "messageText" TEXT NOT NULL,
+    "reporterId" TEXT,
+    "reporterName" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" TIMESTAMP(3),
+    "resolvedByName" TEXT,
+
+    CONSTRAINT "ChatReport_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ChatReport_msgid_reporterId_key" ON "ChatReport"("msgid", "reporterId");
+
+-- CreateIndex
+CREATE INDEX "ChatReport_channelId_resolvedAt_idx" ON "ChatReport"("channelId", "resolvedAt");
+
+-- CreateIndex
+CREATE INDEX "ChatReport_resolvedAt_createdAt_idx" ON "ChatReport"("resolvedAt", "createdAt");
+
+-- AddForeignKey
+ALTER TABLE "ChatReport" ADD CONSTRAINT "ChatReport_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "Channel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ChatReport" ADD CONSTRAINT "ChatReport_reporterId_fkey" FOREIGN KEY ("reporterId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;

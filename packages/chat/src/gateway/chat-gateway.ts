@@ -13,9 +13,11 @@ import {
   CHAT_SLOW_MAX_SECONDS,
   ZChatHandshake,
   ZChatSend,
+  ZChatReport,
   ZModerationCommand,
   type IChatClientToServer,
   type IChatServerToClient,
+  type TChatReport,
   type TChatRole,
   type TChatSendResult,
   type TChatStatus,
@@ -39,6 +41,13 @@ export type TChatGatewayOptions = {
   standingOf: (channel: string, userId: string) => Promise<{ role: TChatRole; isBanned: boolean }>;
   /** Why a signed-in viewer may not speak in a channel now (a ban, a timeout), or null. */
   restrictionOf: (channel: string, userId: string) => Promise<string | null>;
+  /** A viewer's report of a line: queued for the channel's moderators. */
+  report: (
+    reporter: { userId: string; username: string },
+    channel: string,
+    line: { id: string; nick: string; text: string },
+    reason: TChatReport["reason"],
+  ) => Promise<TModerationResult>;
   /** Every moderation act of the web chat goes to the one moderation service. */
   moderate: (actor: TModerator, channel: string, command: TModerationCommand) => Promise<TModerationOutcome>;
   operators: ChannelOperators;
@@ -294,6 +303,15 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       });
     });
 
+    socket.on("chat:report", (payload, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      reportFrom(socket, payload).then(reply, (error: unknown) => {
+        log.warn({ err: error, channel }, "chat:report failed");
+        options.onHandlerError?.("chat:report");
+        reply({ ok: false, error: "Reports are unavailable right now." });
+      });
+    });
+
     socket.on("disconnect", () =>
       guarded("disconnect", socket, () => {
         const left = (connectionsPerIp.get(ip) ?? 1) - 1;
@@ -358,6 +376,19 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const parsed = ZModerationCommand.safeParse(payload);
     if (!parsed.success) return { ok: false, error: "That moderation request could not be read." };
     return moderate(socket, parsed.data);
+  }
+
+  async function reportFrom(socket: TChatSocket, payload: unknown): Promise<TModerationResult> {
+    if (!(await eventLimiter.consume(socket.id)).allowed) {
+      return { ok: false, error: "Slow down: too many requests." };
+    }
+    const parsed = ZChatReport.safeParse(payload);
+    if (!parsed.success) return { ok: false, error: "That report could not be read." };
+    const { viewer, channel } = socket.data;
+    if (!viewer) return { ok: false, error: "Sign in to report a message." };
+    const line = history.find(channel, parsed.data.messageId);
+    if (!line) return { ok: false, error: "That message is gone already." };
+    return options.report(viewer, channel, line, parsed.data.reason);
   }
 
   async function moderate(socket: TChatSocket, command: TModerationCommand): Promise<TModerationResult> {

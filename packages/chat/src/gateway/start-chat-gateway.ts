@@ -12,6 +12,7 @@ import {
   listChannelOperators,
   listChannels,
   listRecentChatMessages,
+  reportChatMessage,
   saveChatMessages,
   type Db,
 } from "@relaycast/db";
@@ -175,6 +176,18 @@ export async function startChatGateway({
     restrictionOf: async (channelName, userId) =>
       describeRestriction(await activeChatRestriction(db, { channelName, userId })),
     moderate: (actor, channel, command) => moderation.act(actor, channel, command),
+    report: async (reporter, channelName, line, reason) => {
+      const outcome = await reportChatMessage(db, {
+        channelName,
+        msgid: line.id,
+        messageNick: line.nick,
+        messageText: line.text,
+        reporter: { userId: reporter.userId, name: reporter.username },
+        reason,
+      });
+      if (outcome === "no-channel") return { ok: false, error: "There is no such channel." };
+      return { ok: true, text: "Thank you: the channel's moderators will look at it." };
+    },
     operators,
     slowMode: new SlowMode(),
     hasPeers: Boolean(config.redisUrl),

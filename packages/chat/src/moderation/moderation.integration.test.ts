@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { createIrcToken, listModerationActions, listRecentChatMessages } from "@relaycast/db";
+import {
+  createIrcToken,
+  listModerationActions,
+  listOpenChatReports,
+  listRecentChatMessages,
+} from "@relaycast/db";
 import { seedChannel } from "@relaycast/db/testing";
 import { useTestDb } from "@relaycast/db/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +107,18 @@ describe("chat moderation", () => {
     await anonymous.until((chat) => chat.messageWith("buy cheap followers") !== undefined);
     const spam = anonymous.messageWith("buy cheap followers")!;
 
+    const reporter = await webViewer(channel, (await seedChannel(testDb.db())).user);
+    expect(await reporter.report(spam.id, "spam")).toEqual({
+      ok: true,
+      text: "Thank you: the channel's moderators will look at it.",
+    });
+    expect(await anonymous.report(spam.id, "spam")).toEqual({
+      ok: false,
+      error: "Sign in to report a message.",
+    });
+    expect(await listOpenChatReports(testDb.db(), { channelId })).toEqual([
+      expect.objectContaining({ msgid: spam.id, messageText: "buy cheap followers", reason: "spam" }),
+    ]);
     expect(await carolWeb.moderate({ type: "delete", messageId: spam.id })).toMatchObject({ ok: true });
     await anonymous.until((chat) => chat.deleted.has(spam.id), 5_000, "chat:delete");
     await anonymous.until((chat) => chat.noticeWith(/deleted a message from/) !== undefined);

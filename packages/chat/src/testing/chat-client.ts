@@ -89,6 +89,10 @@ export class ChatTestClient {
     return this.socket.timeout(20_000).emitWithAck("chat:moderate", command);
   }
 
+  report(messageId: string, reason: "spam" | "harassment" | "hate" | "other"): Promise<TModerationResult> {
+    return this.socket.timeout(20_000).emitWithAck("chat:report", { messageId, reason });
+  }
+
   noticeWith(pattern: RegExp): TChatNotice | undefined {
     return this.notices.find((notice) => pattern.test(notice.text));
   }

@@ -26,3 +26,10 @@ export {
 } from "./chat-restrictions.ts";
 export { deleteChatMessage, clearChatMessages, setChatSlowMode, recordChatKick } from "./chat-messages.ts";
 export { suspendAccount, unsuspendAccount, stopChannelStream, searchAccounts } from "./accounts.ts";
+export {
+  reportChatMessage,
+  listOpenChatReports,
+  resolveChatReport,
+  CHAT_REPORT_REASONS,
+  type TChatReportReason,
+} from "./chat-reports.ts";

@@ -17,6 +17,7 @@ import { createIrcToken } from "../irc-tokens/create-irc-token.ts";
 import { createStreamKey } from "../stream-keys/create-stream-key.ts";
 import { findChannelByStreamKey } from "../stream-keys/find-channel-by-stream-key.ts";
 import { searchAccounts, stopChannelStream, suspendAccount, unsuspendAccount } from "./accounts.ts";
+import { listOpenChatReports, reportChatMessage, resolveChatReport } from "./chat-reports.ts";
 import { addChannelModerator, removeChannelModerator } from "./moderators.ts";
 
 const testDb = useTestDb();
@@ -190,5 +191,37 @@ describe("accounts and streams", () => {
     expect(await stopChannelStream(db, { actor, channelName: owner.channel.name, reason: null })).toBe(true);
     expect(await findChannelByStreamKey(db, { streamKey })).toBeNull();
     expect(await stopChannelStream(db, { actor, channelName: owner.channel.name, reason: null })).toBe(false);
+  });
+});
+
+describe("chat reports", () => {
+  it("queues a report once per viewer and line; the owner resolves their channel's only", async () => {
+    const { db, owner, chatter, channelId, channelName } = await channelWithChatter();
+    const report = {
+      channelName,
+      msgid: `${channelId}~9`,
+      messageNick: "spammer",
+      messageText: "buy followers",
+      reporter: { userId: chatter.user.id, name: chatter.user.username },
+      reason: "spam" as const,
+    };
+    expect(await reportChatMessage(db, report)).toBe("reported");
+    expect(await reportChatMessage(db, report)).toBe("already");
+    expect(await reportChatMessage(db, { ...report, channelName: "no_such_channel" })).toBe("no-channel");
+    const [open] = await listOpenChatReports(db, { channelId });
+    expect(open).toMatchObject({
+      messageText: "buy followers",
+      reporterName: chatter.user.username,
+      channelName,
+    });
+    expect((await listOpenChatReports(db, {})).some((row) => row.id === open!.id)).toBe(true);
+    const elsewhere = owner.channel.id === channelId ? chatter.channel.id : owner.channel.id;
+    expect(await resolveChatReport(db, { reportId: open!.id, resolverName: "x", channelId: elsewhere })).toBe(
+      false,
+    );
+    expect(
+      await resolveChatReport(db, { reportId: open!.id, resolverName: owner.user.username, channelId }),
+    ).toBe(true);
+    expect(await listOpenChatReports(db, { channelId })).toEqual([]);
   });
 });

@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { TActionFormState } from "@/components/action-form.tsx";
-import { deleteVideo } from "@relaycast/db";
+import { deleteVideo, resolveChatReport } from "@relaycast/db";
 import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
 import { getDb } from "@/lib/db.ts";
-import { banFromEveryChat } from "../moderation/moderate-channel.ts";
+import { banFromEveryChat, moderateChannel } from "../moderation/moderate-channel.ts";
 import { stopStream, suspend, unsuspend } from "./admin-service.ts";
 import { requireAdmin } from "./require-admin.ts";
 
@@ -27,12 +27,19 @@ const ZSiteBanForm = z.object({
   reason: ZReason,
 });
 const ZVideoForm = z.object({ videoId: z.uuid() });
+const ZReportForm = z.object({ reportId: z.uuid() });
+const ZReportedLineForm = z.object({
+  channel: z.string().regex(/^[a-z0-9_]{3,25}$/),
+  messageId: z.string().min(1).max(100),
+});
 
 const fieldsOf = (form: FormData) => ({
   userId: form.get("userId") ?? "",
   channel: form.get("channel") ?? "",
   username: form.get("username") ?? "",
   videoId: form.get("videoId") ?? "",
+  reportId: form.get("reportId") ?? "",
+  messageId: form.get("messageId") ?? "",
   reason: form.get("reason") ?? "",
 });
 
@@ -114,5 +121,38 @@ export async function deleteVideoAsAdminAction(
       throw new AppError("CONFLICT", "That video is gone already.");
     revalidatePath("/admin");
     return { text: "The video is deleted." };
+  });
+}
+
+/** An admin closes a report of any channel. */
+export async function closeReportAction(
+  _previous: TActionFormState,
+  form: FormData,
+): Promise<TActionFormState> {
+  return formAction(async () => {
+    const admin = await requireAdmin();
+    const { reportId } = parsedOrError(ZReportForm.safeParse(fieldsOf(form)), "Unknown report.");
+    if (!(await resolveChatReport(getDb(), { reportId, resolverName: admin.username }))) {
+      throw new AppError("CONFLICT", "That report is closed already.");
+    }
+    revalidatePath("/admin");
+    return { text: "Report closed." };
+  });
+}
+
+/** An admin deletes a reported line, through the moderation service like any moderator. */
+export async function deleteReportedLineAction(
+  _previous: TActionFormState,
+  form: FormData,
+): Promise<TActionFormState> {
+  return formAction(async () => {
+    const admin = await requireAdmin();
+    const { channel, messageId } = parsedOrError(
+      ZReportedLineForm.safeParse(fieldsOf(form)),
+      "Unknown message.",
+    );
+    const text = await moderateChannel(admin, channel, { type: "delete", messageId });
+    revalidatePath("/admin");
+    return { text };
   });
 }

@@ -3,6 +3,8 @@
 import { ActionForm } from "@/components/action-form.tsx";
 import {
   banEverywhereAction,
+  closeReportAction,
+  deleteReportedLineAction,
   deleteVideoAsAdminAction,
   liftSiteBanAction,
   stopStreamAction,
@@ -17,9 +19,11 @@ const ACTIONS = {
   "ban-everywhere": banEverywhereAction,
   "lift-site-ban": liftSiteBanAction,
   "delete-video": deleteVideoAsAdminAction,
+  "close-report": closeReportAction,
+  "delete-reported-line": deleteReportedLineAction,
 };
 /** Acts that undo something: not drawn as dangerous. */
-const GENTLE = new Set<keyof typeof ACTIONS>(["unsuspend", "lift-site-ban"]);
+const GENTLE = new Set<keyof typeof ACTIONS>(["unsuspend", "lift-site-ban", "close-report"]);
 
 /** One admin act (on an account, a stream, a video): what it acts on, a reason where it takes one. */
 export function AdminActionForm({

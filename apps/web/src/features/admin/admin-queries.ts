@@ -1,5 +1,5 @@
 import "server-only";
-import { listLatestVideos, listSiteChatBans, searchAccounts } from "@relaycast/db";
+import { listLatestVideos, listOpenChatReports, listSiteChatBans, searchAccounts } from "@relaycast/db";
 import { getDb } from "@/lib/db.ts";
 import { clusterNodes } from "../cluster/media-nodes.ts";
 import { listStreamStatuses } from "../live/media-api.ts";
@@ -29,4 +29,8 @@ export function siteChatBans() {
 
 export function latestVideos() {
   return listLatestVideos(getDb(), { limit: 20 });
+}
+
+export function openReports() {
+  return listOpenChatReports(getDb(), {});
 }

@@ -3,7 +3,7 @@
 import type { TChatMessage, TChatNotice, TChatRole } from "@relaycast/chat/protocol";
 import { memo } from "react";
 import { mentionsUser, tokenizeChatText } from "./chat-text.ts";
-import { ModerationMenu, type TModerate } from "./moderation-menu.tsx";
+import { ModerationMenu, ReportMenu, type TModerate, type TReport } from "./moderation-menu.tsx";
 import { nickColor } from "./nick-color.ts";
 
 const REPLY_EXCERPT_CHARS = 80;
@@ -20,6 +20,8 @@ type ChatMessageLineProps = {
   /** The viewer's power in this chat: a moderator's menus are on every line and name but their own. */
   role: TChatRole;
   onModerate: TModerate;
+  /** Offered to a signed-in viewer on others' lines. */
+  onReport: TReport | null;
 };
 
 /** One chat line, every part of it rendered as React text. */
@@ -31,6 +33,7 @@ export const ChatMessageLine = memo(function ChatMessageLine({
   onReply,
   role,
   onModerate,
+  onReport,
 }: ChatMessageLineProps) {
   // The account's name, also for a web user whose IRC nick is `name|web`.
   const name = message.username ?? message.nick;
@@ -83,6 +86,9 @@ export const ChatMessageLine = memo(function ChatMessageLine({
           >
             Reply
           </button>
+        )}
+        {!moderation && onReport && !isOwn && !isDeleted && (
+          <ReportMenu message={message} name={name} onReport={onReport} />
         )}
         {moderation && !isDeleted && (
           <ModerationMenu

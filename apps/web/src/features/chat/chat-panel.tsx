@@ -2,6 +2,7 @@
 
 import type {
   TChatMessage,
+  TChatReport,
   TChatSend,
   TChatSendResult,
   TChatStatus,
@@ -48,7 +49,7 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
     () => new Set(lines.flatMap((line) => (line.kind === "message" && line.isDeleted ? [line.id] : []))),
     [lines],
   );
-  const { moderate, send } = chat;
+  const { moderate, send, report } = chat;
   const onModerate = useCallback(
     (command: TModerationCommandInput) => {
       void moderate(command).then((result) => {
@@ -62,6 +63,17 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
       });
     },
     [moderate, dispatch],
+  );
+  const onReport = useCallback(
+    (payload: TChatReport) => {
+      void report(payload).then((result) => {
+        const notice = result.ok
+          ? { code: "info" as const, text: result.text }
+          : { code: "refused" as const, text: result.error };
+        dispatch({ type: "notice", notice, at: new Date().toISOString() });
+      });
+    },
+    [report, dispatch],
   );
   const onSend = useCallback(
     async (payload: TChatSend): Promise<TChatSendResult> => {
@@ -140,6 +152,7 @@ export function ChatPanel({ channel, viewerUsername, variant = "embedded" }: Cha
                 onReply={mode === "ready" ? onReply : null}
                 role={isObs ? null : (chat.viewer?.role ?? null)}
                 onModerate={onModerate}
+                onReport={mode === "ready" ? onReport : null}
               />
             ),
           )}

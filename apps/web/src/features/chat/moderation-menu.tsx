@@ -1,8 +1,38 @@
 "use client";
 
-import type { TChatMessage, TChatRole, TModerationCommandInput } from "@relaycast/chat/protocol";
+import type { TChatMessage, TChatReport, TChatRole, TModerationCommandInput } from "@relaycast/chat/protocol";
 
 export type TModerate = (command: TModerationCommandInput) => void;
+export type TReport = (report: TChatReport) => void;
+
+const REPORT_REASONS: { reason: TChatReport["reason"]; label: string }[] = [
+  { reason: "spam", label: "Report spam" },
+  { reason: "harassment", label: "Report harassment" },
+  { reason: "hate", label: "Report hate speech" },
+  { reason: "other", label: "Report something else" },
+];
+
+/** A viewer's menu on someone else's line: report it to the channel's moderators, with a reason. */
+export function ReportMenu({
+  message,
+  name,
+  onReport,
+}: {
+  message: TChatMessage;
+  name: string;
+  onReport: TReport;
+}) {
+  return (
+    <details className="chat-mod-menu" data-testid="chat-report-menu">
+      <summary aria-label={`Report this message from ${name}`}>⋯</summary>
+      <div className="chat-mod-actions" role="menu">
+        {REPORT_REASONS.map(({ reason, label }) => (
+          <MenuItem key={reason} label={label} onSelect={() => onReport({ messageId: message.id, reason })} />
+        ))}
+      </div>
+    </details>
+  );
+}
 
 type ModerationMenuProps = {
   /** Whose line or name the menu is on. */

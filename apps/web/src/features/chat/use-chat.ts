@@ -7,6 +7,7 @@ import type {
   TChatSendResult,
   TChatStatus,
   TChatViewer,
+  TChatReport,
   TModerationCommandInput,
   TModerationResult,
 } from "@relaycast/chat/protocol";
@@ -44,6 +45,8 @@ export type TChat = {
   send: (payload: TChatSend) => Promise<TChatSendResult>;
   /** A moderator's act from a menu; its outcome shows in the chat. */
   moderate: (command: TModerationCommandInput) => Promise<TModerationResult>;
+  /** A viewer's report of a line to the channel's moderators. */
+  report: (report: TChatReport) => Promise<TModerationResult>;
 };
 
 const SEND_TIMEOUT_MS = 10_000;
@@ -124,7 +127,17 @@ export function useChat({ channel, isSignedIn }: TChatOptions): TChat {
     });
   }, []);
 
-  return { lines, dispatch, viewer, connection, irc, send, moderate };
+  const report = useCallback((payload: TChatReport): Promise<TModerationResult> => {
+    const socket = socketRef.current;
+    if (!socket?.connected) return Promise.resolve({ ok: false, error: "Not connected to chat yet." });
+    return new Promise((resolve) => {
+      socket.timeout(SEND_TIMEOUT_MS).emit("chat:report", payload, (error, result) => {
+        resolve(error ? { ok: false, error: "Chat did not answer. Try again." } : result);
+      });
+    });
+  }, []);
+
+  return { lines, dispatch, viewer, connection, irc, send, moderate, report };
 }
 
 /** The handshake: the channel, and for a signed-in viewer a fresh token (none when that fails). */

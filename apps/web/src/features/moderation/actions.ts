@@ -3,7 +3,10 @@
 import { ZModerationCommand } from "@relaycast/chat/protocol";
 import { revalidatePath } from "next/cache";
 import type { TActionFormState } from "@/components/action-form.tsx";
-import { formAction, parsedOrError } from "@/lib/app-error.ts";
+import { getOwnedChannel, resolveChatReport } from "@relaycast/db";
+import { z } from "zod";
+import { AppError, formAction, parsedOrError } from "@/lib/app-error.ts";
+import { getDb } from "@/lib/db.ts";
 import { requireViewer } from "../auth/session.ts";
 import { moderateChannel } from "./moderate-channel.ts";
 
@@ -24,13 +27,32 @@ export async function moderateOwnChannelAction(
   });
 }
 
-/** The form's fields as a moderation command: `type`, and `username` or `seconds` as it needs. */
+/** The form's fields as a moderation command: `type`, and `username`, `seconds` or `messageId` as it needs. */
 function commandOf(form: FormData) {
   const type = String(form.get("type") ?? "");
   const username = String(form.get("username") ?? "").trim();
+  if (type === "delete") return { type, messageId: String(form.get("messageId") ?? "") };
   if (type === "slow") {
     const seconds = Number(form.get("seconds") ?? 0);
     return seconds > 0 ? { type: "slow", seconds } : { type: "slowoff" };
   }
   return { type, username };
+}
+
+/** The owner closes a report on their channel (they looked at it). */
+export async function dismissReportAction(
+  _previous: TActionFormState,
+  form: FormData,
+): Promise<TActionFormState> {
+  const viewer = await requireViewer("/dashboard");
+  return formAction(async () => {
+    const channel = await getOwnedChannel(getDb(), { ownerId: viewer.id });
+    const reportId = parsedOrError(z.uuid().safeParse(form.get("reportId")), "Unknown report.");
+    const isResolved =
+      channel &&
+      (await resolveChatReport(getDb(), { reportId, resolverName: viewer.username, channelId: channel.id }));
+    if (!isResolved) throw new AppError("CONFLICT", "That report is closed already.");
+    revalidatePath("/dashboard");
+    return { text: "Report closed." };
+  });
 }

@@ -2,15 +2,42 @@ import Link from "next/link";
 import { Field } from "@/components/field.tsx";
 import { AuditLogTable } from "./audit-log-table.tsx";
 import { ActionForm } from "@/components/action-form.tsx";
-import { moderateOwnChannelAction } from "./actions.ts";
+import { dismissReportAction, moderateOwnChannelAction } from "./actions.ts";
+import { ReportList } from "./report-list.tsx";
 import { channelModeration } from "./moderation-queries.ts";
 
 /** The owner's chat moderation: moderators, banned and timed-out users, slow mode, the last acts. */
 export async function ChatModerationPanel({ channel }: { channel: { id: string; name: string } }) {
-  const { moderators, restrictions, recentActions, slowSeconds } = await channelModeration(channel);
+  const { moderators, restrictions, reports, recentActions, slowSeconds } = await channelModeration(channel);
   return (
     <section className="card" aria-labelledby="chat-moderation-heading">
       <h2 id="chat-moderation-heading">Chat moderation</h2>
+      <h3>Reports</h3>
+      <ReportList
+        reports={reports}
+        showChannel={false}
+        actions={(report) => (
+          <>
+            <ActionForm
+              action={moderateOwnChannelAction}
+              label={`Delete the reported message from ${report.messageNick}`}
+              submit="Delete message"
+              buttonClassName="danger"
+            >
+              <input type="hidden" name="type" value="delete" />
+              <input type="hidden" name="messageId" value={report.msgid} />
+            </ActionForm>
+            <ActionForm
+              action={dismissReportAction}
+              label={`Close the report on ${report.messageNick}`}
+              submit="Close"
+            >
+              <input type="hidden" name="reportId" value={report.id} />
+            </ActionForm>
+          </>
+        )}
+      />
+
       <h3>Moderators</h3>
       {moderators.length === 0 ? (
         <p className="muted">

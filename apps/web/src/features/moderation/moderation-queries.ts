@@ -3,6 +3,7 @@ import {
   getChannelRole,
   listChannelModerators,
   listChannelOperators,
+  listOpenChatReports,
   listChatRestrictions,
   listModerationActions,
 } from "@relaycast/db";
@@ -26,13 +27,20 @@ export async function requireChannelModerator(viewer: Viewer, channelName: strin
 /** The owner's view of their chat's moderation: moderators, restricted users, the last acts. */
 export async function channelModeration(channel: { id: string; name: string }) {
   const db = getDb();
-  const [moderators, restrictions, log, operators] = await Promise.all([
+  const [moderators, restrictions, log, operators, reports] = await Promise.all([
     listChannelModerators(db, { channelId: channel.id }),
     listChatRestrictions(db, { channelId: channel.id }),
     listModerationActions(db, { channelId: channel.id, take: 20 }),
     listChannelOperators(db, { channelName: channel.name }),
+    listOpenChatReports(db, { channelId: channel.id }),
   ]);
-  return { moderators, restrictions, recentActions: log.actions, slowSeconds: operators?.slowSeconds ?? 0 };
+  return {
+    moderators,
+    restrictions,
+    reports,
+    recentActions: log.actions,
+    slowSeconds: operators?.slowSeconds ?? 0,
+  };
 }
 
 /** A page of the audit log as a query asks for it; one channel's, or the whole site's. */

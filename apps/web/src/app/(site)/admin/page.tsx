@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminActionForm } from "@/features/admin/admin-action-form.tsx";
-import { findAccounts, latestVideos, liveOverview, siteChatBans } from "@/features/admin/admin-queries.ts";
+import {
+  findAccounts,
+  latestVideos,
+  liveOverview,
+  openReports,
+  siteChatBans,
+} from "@/features/admin/admin-queries.ts";
+import { ReportList } from "@/features/moderation/report-list.tsx";
 import { requireAdminPage } from "@/features/admin/require-admin.ts";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -14,11 +21,12 @@ export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
   const admin = await requireAdminPage();
   const { q } = await searchParams;
   const query = typeof q === "string" ? q.slice(0, 100) : "";
-  const [accounts, { streams, nodes }, bans, videos] = await Promise.all([
+  const [accounts, { streams, nodes }, bans, videos, reports] = await Promise.all([
     findAccounts(query),
     liveOverview(),
     siteChatBans(),
     latestVideos(),
+    openReports(),
   ]);
   return (
     <div className="page admin">
@@ -122,6 +130,30 @@ export default async function AdminPage({ searchParams }: PageProps<"/admin">) {
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section className="card" aria-labelledby="admin-reports-heading">
+        <h2 id="admin-reports-heading">Reported messages</h2>
+        <ReportList
+          reports={reports}
+          showChannel
+          actions={(report) => (
+            <>
+              <AdminActionForm
+                act="delete-reported-line"
+                label={`Delete the reported message from ${report.messageNick}`}
+                submit="Delete message"
+                fields={{ channel: report.channelName, messageId: report.msgid }}
+              />
+              <AdminActionForm
+                act="close-report"
+                label={`Close the report on ${report.messageNick}`}
+                submit="Close"
+                fields={{ reportId: report.id }}
+              />
+            </>
+          )}
+        />
       </section>
 
       <section className="card" aria-labelledby="admin-bans-heading">
