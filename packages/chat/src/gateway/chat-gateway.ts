@@ -1,22 +1,20 @@
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import type { TrustedProxies } from "@relaycast/config";
 import type { Logger } from "@relaycast/logger";
 import { verifyChatToken } from "../chat-token.ts";
 import type { ChannelReader } from "../irc/channel-reader.ts";
 import { holdsChannelOp, type ChannelOperators } from "../moderation/channel-operators.ts";
-import type { IChatRoom, TModerationOutcome, TModerator } from "../moderation/moderation-service.ts";
+import type { TModerationOutcome, TModerator } from "../moderation/moderation-service.ts";
 import type { SlowMode } from "../moderation/slow-mode.ts";
 import type { TIrcUserStatus } from "../irc/irc-user-connection.ts";
-import type { IrcUserPool, TIrcUserLease } from "../irc/irc-user-pool.ts";
+import type { IrcUserPool } from "../irc/irc-user-pool.ts";
 import {
   CHAT_SLOW_MAX_SECONDS,
   ZChatHandshake,
   ZChatSend,
   ZChatReport,
   ZModerationCommand,
-  type IChatClientToServer,
-  type IChatServerToClient,
   type TChatReport,
   type TChatRole,
   type TChatSendResult,
@@ -29,6 +27,8 @@ import { MemoryRateLimiter, type IRateLimiter } from "../rate-limit/rate-limiter
 import { readChatInput } from "../translate/chat-input.ts";
 import type { ChannelHistory } from "./channel-history.ts";
 import type { ChatMessageWriter } from "./chat-message-writer.ts";
+import { channelRoom, createRoomEvents, userRoom } from "./chat-rooms.ts";
+import type { TChatServer, TChatSocket, TViewer } from "./chat-server.ts";
 import { clientAddress } from "./client-address.ts";
 
 export type TChatGatewayOptions = {
@@ -65,26 +65,6 @@ export type TChatGatewayOptions = {
   log: Logger;
 };
 
-type TViewer = { userId: string; username: string } | null;
-type TSocketData = {
-  channel: string;
-  viewer: TViewer;
-  role: TChatRole;
-  isBanned: boolean;
-  ip: string;
-  lease: TIrcUserLease | null;
-};
-/** What one gateway tells the others about a channel's web side, or a user (over the Redis adapter). */
-type TRoomEvent =
-  | { type: "deleted"; channel: string; messageId: string }
-  | { type: "cleared"; channel: string }
-  | { type: "notice"; channel: string; text: string }
-  | { type: "roles"; channel: string }
-  | { type: "dropped"; userId: string };
-type TPeerEvents = { "chat:room": (event: TRoomEvent) => void };
-type TChatServer = Server<IChatClientToServer, IChatServerToClient, TPeerEvents, TSocketData>;
-type TChatSocket = Socket<IChatClientToServer, IChatServerToClient, TPeerEvents, TSocketData>;
-
 /** How long a channel's history stays in memory after its last viewer here leaves. */
 const CHANNEL_LINGER_MS = 60_000;
 /** Any client event, per connection: generous for a person, tight for a script. */
@@ -113,11 +93,6 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   const lingering = new Map<string, NodeJS.Timeout>();
   /** Channels known to exist; names that do not are looked up again, so junk names cost no memory. */
   const knownChannels = new Set<string>();
-
-  const channelRoom = (channel: string) => `channel:${channel}`;
-  /** A signed-in user's chats on this gateway, and their chats of one channel. */
-  const userRoom = (userId: string, channel?: string) =>
-    channel ? `user:${userId}:${channel}` : `user:${userId}`;
 
   async function channelExists(channel: string): Promise<boolean> {
     if (knownChannels.has(channel)) return true;
@@ -148,54 +123,17 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   const slowModePrune = setInterval(() => options.slowMode.prune(CHAT_SLOW_MAX_SECONDS), 60_000);
   slowModePrune.unref();
 
-  /** Applies a room event on this gateway: its history, its writer, its viewers. */
-  function applyRoomEvent(event: TRoomEvent) {
-    if (event.type === "dropped") {
-      users.drop(event.userId);
-      return io.local.in(userRoom(event.userId)).disconnectSockets(true);
-    }
-    const room = io.local.to(channelRoom(event.channel));
-    switch (event.type) {
-      case "deleted":
-        history.remove(event.channel, event.messageId);
-        writer.markDeleted(event.messageId);
-        return room.emit("chat:delete", { id: event.messageId });
-      case "cleared":
-        history.clear(event.channel);
-        writer.markChannelCleared(event.channel);
-        return room.emit("chat:clear");
-      case "notice":
-        return room.emit("chat:notice", { code: "moderation", text: event.text });
-      case "roles":
-        options.operators.forget(event.channel);
-        return void refreshRoles(event.channel);
-    }
-  }
+  const { room, dropUser } = createRoomEvents({
+    io,
+    history,
+    writer,
+    users,
+    operators: options.operators,
+    standingOf: options.standingOf,
+    hasPeers: options.hasPeers,
+    log,
+  });
 
-  /** Viewers whose role changed get chat:ready again, so their menus follow. */
-  async function refreshRoles(channel: string) {
-    for (const socket of await io.local.in(channelRoom(channel)).fetchSockets()) {
-      const { viewer } = socket.data;
-      if (!viewer) continue;
-      const { role } = await options.standingOf(channel, viewer.userId);
-      if (role === socket.data.role) continue;
-      socket.data.role = role;
-      socket.emit("chat:ready", { username: viewer.username, canSend: !socket.data.isBanned, role });
-    }
-  }
-
-  function publish(event: TRoomEvent) {
-    applyRoomEvent(event);
-    if (options.hasPeers) io.serverSideEmit("chat:room", event);
-  }
-  io.on("chat:room", (event: TRoomEvent) => applyRoomEvent(event));
-
-  const room: IChatRoom = {
-    deleted: (channel, messageId) => publish({ type: "deleted", channel, messageId }),
-    cleared: (channel) => publish({ type: "cleared", channel }),
-    notice: (channel, text) => publish({ type: "notice", channel, text }),
-    rolesChanged: (channel) => publish({ type: "roles", channel }),
-  };
   reader.on("status", () => {
     for (const socket of io.of("/").sockets.values()) {
       socket.emit("chat:status", ircStatus(socket.data.lease?.status() ?? null));
@@ -425,8 +363,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   return {
     io,
     room,
-    /** A suspended account: its chats close on every gateway, and its IRC connections with them. */
-    dropUser: (userId: string) => publish({ type: "dropped", userId }),
+    dropUser,
     async close() {
       clearInterval(slowModePrune);
       for (const timer of lingering.values()) clearTimeout(timer);
