@@ -44,6 +44,9 @@ const ZMessageId = z.string().regex(/^[A-Za-z0-9~_.:-]{1,100}$/);
 export const CHAT_TIMEOUT_MAX_SECONDS = 14 * 24 * 3600;
 export const CHAT_TIMEOUT_DEFAULT_SECONDS = 600;
 export const CHAT_SLOW_MAX_SECONDS = 3600;
+/** A channel blocks at most this many terms, each at most this long. */
+export const CHAT_BLOCKED_TERMS_MAX = 100;
+export const CHAT_BLOCKED_TERM_MAX_CHARS = 50;
 
 /** What a moderator does to a channel's chat, from a message's menu, a slash command or the dashboard. */
 export const ZModerationCommand = z.discriminatedUnion("type", [
@@ -63,6 +66,11 @@ export const ZModerationCommand = z.discriminatedUnion("type", [
   z.object({ type: z.literal("mod"), username: ZUsername }),
   z.object({ type: z.literal("unmod"), username: ZUsername }),
   z.object({ type: z.literal("mods") }),
+  /** The owner's list of blocked terms (the dashboard sets it). */
+  z.object({
+    type: z.literal("terms"),
+    terms: z.array(z.string().trim().min(1).max(CHAT_BLOCKED_TERM_MAX_CHARS)).max(CHAT_BLOCKED_TERMS_MAX),
+  }),
 ]);
 export type TModerationCommand = z.output<typeof ZModerationCommand>;
 export type TModerationCommandInput = z.input<typeof ZModerationCommand>;
@@ -105,9 +113,10 @@ export type TChatViewer = {
 /**
  * A line of the chat's own: `refused` (IRC refused the viewer something: kicked, banned, muted; a
  * refused line is answered in its ack), `moderation` (a moderator acted, shown to everyone),
- * `info` (an answer for the viewer only, such as /mods).
+ * `info` (an answer for the viewer only, such as /mods), `held` (to moderators: a line a blocked
+ * term held back).
  */
-export type TChatNotice = { code: "refused" | "moderation" | "info"; text: string };
+export type TChatNotice = { code: "refused" | "moderation" | "info" | "held"; text: string };
 
 export type TChatStatus = { irc: "connected" | "connecting" | "disconnected" };
 

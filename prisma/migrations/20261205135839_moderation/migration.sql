@@ -4,9 +4,11 @@ ALTER TYPE "ModerationActionType" ADD VALUE 'slow_mode';
 ALTER TYPE "ModerationActionType" ADD VALUE 'chat_clear';
 ALTER TYPE "ModerationActionType" ADD VALUE 'kick';
 ALTER TYPE "ModerationActionType" ADD VALUE 'recording_delete';
+ALTER TYPE "ModerationActionType" ADD VALUE 'blocked_terms';
 
 -- AlterTable
-ALTER TABLE "Channel" ADD COLUMN     "chatSlowSeconds" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Channel" ADD COLUMN     "chatSlowSeconds" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "chatBlockedTerms" TEXT[] DEFAULT ARRAY[]::TEXT[];
 
 -- AlterTable
 ALTER TABLE "ModerationAction" ADD COLUMN     "actorName" TEXT,

@@ -108,6 +108,9 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
 
   reader.on("line", (line) => {
     if (isHeldBackBySlowMode(line.channel, line.username)) return;
+    if (isHeldBackByBlockedTerm(line.channel, line.username, line.text)) {
+      return heldHere(line.channel, line.nick, line.text);
+    }
     const message = history.add(line);
     writer.add(line);
     io.local.to(channelRoom(line.channel)).emit("chat:message", message);
@@ -120,10 +123,17 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     return !options.slowMode.pass(channel, username, operators.slowSeconds);
   }
 
+  /** A line of a chatter (not an operator) with a blocked term: IRC clients saw it, moderators see it here. */
+  function isHeldBackByBlockedTerm(channel: string, username: string | null, text: string): boolean {
+    const operators = options.operators.peek(channel);
+    if (!operators || (username && holdsChannelOp(operators, username))) return false;
+    return operators.blockedTermIn(text) !== null;
+  }
+
   const slowModePrune = setInterval(() => options.slowMode.prune(CHAT_SLOW_MAX_SECONDS), 60_000);
   slowModePrune.unref();
 
-  const { room, dropUser } = createRoomEvents({
+  const { room, dropUser, heldHere } = createRoomEvents({
     io,
     history,
     writer,
@@ -279,6 +289,14 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     }
     const refusal = await whyNotNow(channel, viewer);
     if (refusal) return ack({ ok: false, error: refusal });
+    const operators = await options.operators.get(channel);
+    if (operators && !holdsChannelOp(operators, viewer.username) && operators.blockedTermIn(input.text)) {
+      room.held(channel, viewer.username, input.text);
+      return ack({
+        ok: false,
+        error: "Your message is held for the moderators: it has a term this chat blocks.",
+      });
+    }
     // Banned when the chat opened (no IRC connection in the channel), unbanned since: a reload rejoins.
     if (!lease) return ack({ ok: false, error: "Reload the page to chat again." });
     const decision = await options.userLimiter.consume(viewer.userId);

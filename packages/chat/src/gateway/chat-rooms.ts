@@ -54,6 +54,11 @@ export function createRoomEvents({
         return room.emit("chat:clear");
       case "notice":
         return room.emit("chat:notice", { code: "moderation", text: event.text });
+      case "held":
+        return void showModerators(
+          event.channel,
+          `Held for moderators (a blocked term) — ${event.nick}: ${event.text}`,
+        );
       case "roles":
         operators.forget(event.channel);
         return void refreshRoles(event.channel).catch((error: unknown) =>
@@ -74,6 +79,12 @@ export function createRoomEvents({
     }
   }
 
+  async function showModerators(channel: string, text: string) {
+    for (const socket of await io.local.in(channelRoom(channel)).fetchSockets()) {
+      if (socket.data.role) socket.emit("chat:notice", { code: "held", text });
+    }
+  }
+
   function publish(event: TRoomEvent) {
     applyRoomEvent(event);
     if (hasPeers) io.serverSideEmit("chat:room", event);
@@ -85,10 +96,14 @@ export function createRoomEvents({
     cleared: (channel) => publish({ type: "cleared", channel }),
     notice: (channel, text) => publish({ type: "notice", channel, text }),
     rolesChanged: (channel) => publish({ type: "roles", channel }),
+    held: (channel, nick, text) => publish({ type: "held", channel, nick, text }),
   };
 
   return {
     room,
+    /** A line every gateway heard (from IRC) and holds back: each shows its own moderators. */
+    heldHere: (channel: string, nick: string, text: string) =>
+      applyRoomEvent({ type: "held", channel, nick, text }),
     /** A suspended account: its chats close on every gateway, and its IRC connections with them. */
     dropUser: (userId: string) => publish({ type: "dropped", userId }),
   };

@@ -20,6 +20,7 @@ export type TRoomEvent =
   | { type: "cleared"; channel: string }
   | { type: "notice"; channel: string; text: string }
   | { type: "roles"; channel: string }
+  | { type: "held"; channel: string; nick: string; text: string }
   | { type: "dropped"; userId: string };
 
 export type TPeerEvents = { "chat:room": (event: TRoomEvent) => void };

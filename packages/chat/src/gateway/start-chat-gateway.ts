@@ -22,6 +22,7 @@ import { ChannelReader } from "../irc/channel-reader.ts";
 import { WEB_NICK_SUFFIX } from "../irc/irc-names.ts";
 import { IrcUserPool } from "../irc/irc-user-pool.ts";
 import { ChatMetrics } from "../metrics/chat-metrics.ts";
+import { compileBlockedTerms } from "../moderation/blocked-terms.ts";
 import { ChannelOperators } from "../moderation/channel-operators.ts";
 import { ModerationService } from "../moderation/moderation-service.ts";
 import { SlowMode } from "../moderation/slow-mode.ts";
@@ -90,7 +91,10 @@ export async function startChatGateway({
     port: config.irc.gatewayPort,
     password: credentials.gatewayPassword,
   };
-  const operators = new ChannelOperators((channelName) => listChannelOperators(db, { channelName }));
+  const operators = new ChannelOperators(async (channelName) => {
+    const found = await listChannelOperators(db, { channelName });
+    return found && { ...found, blockedTermIn: compileBlockedTerms(found.blockedTerms) };
+  });
   const reader = new ChannelReader(
     ircServer,
     { name: credentials.operName, password: credentials.operPassword },

@@ -1,5 +1,13 @@
-/** A channel's chat powers: who holds channel op (the owner and moderators), and its slow mode. */
-export type TChannelOperators = { owner: string; moderators: string[]; slowSeconds: number };
+/**
+ * A channel's chat powers and rules: who holds channel op (the owner and moderators), its slow
+ * mode, and its blocked terms (the first one a text contains, or null).
+ */
+export type TChannelOperators = {
+  owner: string;
+  moderators: string[];
+  slowSeconds: number;
+  blockedTermIn: (text: string) => string | null;
+};
 
 const FRESH_FOR_MS = 30_000;
 

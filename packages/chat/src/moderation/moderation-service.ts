@@ -11,6 +11,7 @@ import {
   listChannelModerators,
   outranks,
   removeChannelModerator,
+  setChatBlockedTerms,
   setChatSlowMode,
   timeOutFromChat,
   type Db,
@@ -41,8 +42,10 @@ export interface IChatRoom {
   deleted(channel: string, messageId: string): void;
   cleared(channel: string): void;
   notice(channel: string, text: string): void;
-  /** The channel's operators or slow mode changed. */
+  /** The channel's operators, slow mode or blocked terms changed. */
   rolesChanged(channel: string): void;
+  /** A line a blocked term held back: shown to the channel's moderators only. */
+  held(channel: string, nick: string, text: string): void;
 }
 
 export type TModerationServiceOptions = {
@@ -150,6 +153,8 @@ export class ModerationService {
         return this.#clear(context);
       case "mods":
         return this.#listModerators(context);
+      case "terms":
+        return this.#blockTerms(context, command.terms);
     }
   }
 
@@ -284,6 +289,24 @@ export class ModerationService {
     await clearChatMessages(this.options.db, { channelId: context.channelId, actor: actorOf(context) });
     this.options.room.cleared(context.channel);
     return this.#announce(context, `The chat was cleared by ${context.actor.username}.`);
+  }
+
+  /** The owner's blocked terms: not announced (that would show them), in force on every gateway at once. */
+  async #blockTerms(context: TContext, terms: string[]): Promise<TModerationOutcome> {
+    if (!outranks(context.role, "moderator")) {
+      return refuse("FORBIDDEN", "Only the channel's owner sets its blocked terms.");
+    }
+    const unique = [...new Set(terms.map((term) => term.toLowerCase()))];
+    await setChatBlockedTerms(this.options.db, {
+      channelId: context.channelId,
+      actor: actorOf(context),
+      terms: unique,
+    });
+    this.options.room.rolesChanged(context.channel);
+    return {
+      ok: true,
+      text: unique.length ? `${unique.length} blocked terms are in force.` : "No term is blocked.",
+    };
   }
 
   async #listModerators(context: TContext): Promise<TModerationOutcome> {

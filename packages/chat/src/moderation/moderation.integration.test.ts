@@ -349,4 +349,43 @@ describe("chat moderation", () => {
     expect(await bobWeb.send("back again")).toEqual({ ok: true });
     expect(await bobSaysOnIrc("heard again", "marker two")).toBe(true);
   });
+
+  it("blocked terms hold a line back for the moderators, from the web and from IRC; moderators are exempt", async () => {
+    const { owner, bob, carol, channel, channelId } = await chatRoom();
+    const ownerWeb = await webViewer(channel, owner);
+    const watcher = await webViewer(channel);
+    const bobWeb = await webViewer(channel, bob);
+    const carolIrc = await ircUser(carol, channel);
+    expect(await bobWeb.moderate({ type: "terms", terms: ["nothing"] })).toMatchObject({ ok: false });
+    expect(await ownerWeb.moderate({ type: "terms", terms: ["buy followers", "scam*"] })).toEqual({
+      ok: true,
+      text: "2 blocked terms are in force.",
+    });
+
+    expect(await bobWeb.send("BUY FOLLOWERS here")).toEqual({
+      ok: false,
+      error: "Your message is held for the moderators: it has a term this chat blocks.",
+    });
+    await ownerWeb.until((chat) =>
+      chat.notices.some((notice) => notice.code === "held" && /BUY FOLLOWERS here/.test(notice.text)),
+    );
+    carolIrc.send(`PRIVMSG #${channel} :total scammer stuff`);
+    await ownerWeb.until((chat) =>
+      chat.notices.some((notice) => notice.code === "held" && /scammer/.test(notice.text)),
+    );
+    carolIrc.send(`PRIVMSG #${channel} :a fine line`);
+    await watcher.until((chat) => chat.messageWith("a fine line") !== undefined);
+    expect(watcher.messages.map((message) => message.text)).toEqual(["a fine line"]);
+    expect(watcher.notices.filter((notice) => notice.code === "held")).toEqual([]);
+    // The owner's own words are not held.
+    expect(await ownerWeb.send("no scams here")).toEqual({ ok: true });
+    const { actions } = await listModerationActions(testDb.db(), {
+      channelId,
+      action: "blocked_terms",
+      take: 5,
+    });
+    expect(actions).toEqual([
+      expect.objectContaining({ actorName: owner.username, details: { terms: ["buy followers", "scam*"] } }),
+    ]);
+  });
 });

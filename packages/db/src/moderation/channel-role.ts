@@ -35,12 +35,13 @@ export async function getChannelRole(
   return { channelId: channel.id, role };
 }
 
-/** The usernames that hold channel op on IRC: the owner and the moderators. */
+/** The usernames that hold channel op on IRC (the owner and the moderators), and the chat's rules. */
 export async function listChannelOperators(db: Db, { channelName }: { channelName: string }) {
   const channel = await db.channel.findUnique({
     where: { name: channelName },
     select: {
       chatSlowSeconds: true,
+      chatBlockedTerms: true,
       owner: { select: { username: true } },
       moderators: { select: { user: { select: { username: true } } } },
     },
@@ -50,6 +51,7 @@ export async function listChannelOperators(db: Db, { channelName }: { channelNam
     owner: channel.owner.username,
     moderators: channel.moderators.map(({ user }) => user.username),
     slowSeconds: channel.chatSlowSeconds,
+    blockedTerms: channel.chatBlockedTerms,
   };
 }
 

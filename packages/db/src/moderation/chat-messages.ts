@@ -63,6 +63,17 @@ export async function setChatSlowMode(
   });
 }
 
+/** Sets a channel's blocked terms (an empty list blocks nothing). */
+export async function setChatBlockedTerms(
+  db: Db,
+  { channelId, actor, terms }: { channelId: string; actor: TModerationActor; terms: string[] },
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.channel.update({ where: { id: channelId }, data: { chatBlockedTerms: terms } });
+    await recordModerationAction(tx, { action: "blocked_terms", actor, channelId, details: { terms } });
+  });
+}
+
 /**
  * Records a KICK done on IRC by a channel op (IRC did it; nothing else changes). Every gateway
  * hears it: true for the one that recorded it.

@@ -24,7 +24,13 @@ export {
   listSiteChatBans,
   type TChatRestriction,
 } from "./chat-restrictions.ts";
-export { deleteChatMessage, clearChatMessages, setChatSlowMode, recordChatKick } from "./chat-messages.ts";
+export {
+  deleteChatMessage,
+  clearChatMessages,
+  setChatSlowMode,
+  setChatBlockedTerms,
+  recordChatKick,
+} from "./chat-messages.ts";
 export { suspendAccount, unsuspendAccount, stopChannelStream, searchAccounts } from "./accounts.ts";
 export {
   reportChatMessage,

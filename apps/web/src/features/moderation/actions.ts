@@ -12,7 +12,8 @@ import { moderateChannel } from "./moderate-channel.ts";
 
 /**
  * A moderation act from the owner's dashboard on their own channel (appoint or remove a moderator,
- * lift a ban or timeout, set the slow mode), through the same service as the chat's.
+ * lift a ban or timeout, set the slow mode or the blocked terms, delete a reported line), through
+ * the same service as the chat's.
  */
 export async function moderateOwnChannelAction(
   _previous: TActionFormState,
@@ -27,11 +28,15 @@ export async function moderateOwnChannelAction(
   });
 }
 
-/** The form's fields as a moderation command: `type`, and `username`, `seconds` or `messageId` as it needs. */
+/** The form's fields as a moderation command: `type`, and what it needs (`username`, `seconds`, `messageId`, `terms`). */
 function commandOf(form: FormData) {
   const type = String(form.get("type") ?? "");
   const username = String(form.get("username") ?? "").trim();
   if (type === "delete") return { type, messageId: String(form.get("messageId") ?? "") };
+  if (type === "terms") {
+    const terms = String(form.get("terms") ?? "").split("\n");
+    return { type, terms: terms.map((term) => term.trim()).filter(Boolean) };
+  }
   if (type === "slow") {
     const seconds = Number(form.get("seconds") ?? 0);
     return seconds > 0 ? { type: "slow", seconds } : { type: "slowoff" };

@@ -17,6 +17,7 @@ const ACTION_NAMES: Record<string, string> = {
   account_suspend: "suspended",
   account_unsuspend: "unsuspended",
   recording_delete: "deleted a video",
+  blocked_terms: "set the blocked terms",
 };
 
 /** The audit log as a table: who did what, to whom, where, why and when. */

@@ -1,3 +1,4 @@
+import { CHAT_BLOCKED_TERMS_MAX } from "@relaycast/chat/protocol";
 import Link from "next/link";
 import { Field } from "@/components/field.tsx";
 import { AuditLogTable } from "./audit-log-table.tsx";
@@ -8,7 +9,8 @@ import { channelModeration } from "./moderation-queries.ts";
 
 /** The owner's chat moderation: moderators, banned and timed-out users, slow mode, the last acts. */
 export async function ChatModerationPanel({ channel }: { channel: { id: string; name: string } }) {
-  const { moderators, restrictions, reports, recentActions, slowSeconds } = await channelModeration(channel);
+  const { moderators, restrictions, reports, recentActions, slowSeconds, blockedTerms } =
+    await channelModeration(channel);
   return (
     <section className="card" aria-labelledby="chat-moderation-heading">
       <h2 id="chat-moderation-heading">Chat moderation</h2>
@@ -103,6 +105,32 @@ export async function ChatModerationPanel({ channel }: { channel: { id: string; 
           defaultValue={slowSeconds}
           hint="0 turns it off. Moderators are exempt."
         />
+      </ActionForm>
+
+      <h3>Blocked terms</h3>
+      <ActionForm
+        action={moderateOwnChannelAction}
+        label="Blocked terms"
+        submit="Save blocked terms"
+        className="form"
+      >
+        <input type="hidden" name="type" value="terms" />
+        <div className="field">
+          <label htmlFor="blocked-terms">
+            One word or phrase per line; * stands for any letters within a word
+          </label>
+          <textarea
+            id="blocked-terms"
+            name="terms"
+            rows={4}
+            defaultValue={blockedTerms.join("\n")}
+            aria-describedby="blocked-terms-hint"
+          />
+          <p id="blocked-terms-hint" className="hint">
+            A message with one of them is held back and shown to you and your moderators only. Up to{" "}
+            {CHAT_BLOCKED_TERMS_MAX}.
+          </p>
+        </div>
       </ActionForm>
 
       <h3>Recent actions</h3>

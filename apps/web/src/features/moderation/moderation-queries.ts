@@ -40,6 +40,7 @@ export async function channelModeration(channel: { id: string; name: string }) {
     reports,
     recentActions: log.actions,
     slowSeconds: operators?.slowSeconds ?? 0,
+    blockedTerms: operators?.blockedTerms ?? [],
   };
 }
 

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "account_suspend",
   "account_unsuspend",
   "recording_delete",
+  "blocked_terms",
 ] as const;
 
 /** The audit log's filters and page, from a query string. */
