@@ -107,28 +107,24 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
   }
 
   reader.on("line", (line) => {
-    if (isHeldBackBySlowMode(line.channel, line.username)) return;
-    if (isHeldBackByBlockedTerm(line.channel, line.username, line.text)) {
+    // A chatter (not an operator) who spoke too soon in slow mode, or used a blocked term: IRC
+    // clients saw the line; the web and history do not, and moderators see a held one.
+    const operators = options.operators.peek(line.channel);
+    const isChatter = operators !== null && !(line.username && holdsChannelOp(operators, line.username));
+    if (
+      isChatter &&
+      line.username &&
+      !options.slowMode.pass(line.channel, line.username, operators.slowSeconds)
+    ) {
+      return;
+    }
+    if (isChatter && operators.blockedTermIn(line.text) !== null) {
       return heldHere(line.channel, line.nick, line.text);
     }
     const message = history.add(line);
     writer.add(line);
     io.local.to(channelRoom(line.channel)).emit("chat:message", message);
   });
-
-  /** A line of a chatter in slow mode who spoke too soon: IRC clients saw it, the web and history do not. */
-  function isHeldBackBySlowMode(channel: string, username: string | null): boolean {
-    const operators = options.operators.peek(channel);
-    if (!username || !operators || holdsChannelOp(operators, username)) return false;
-    return !options.slowMode.pass(channel, username, operators.slowSeconds);
-  }
-
-  /** A line of a chatter (not an operator) with a blocked term: IRC clients saw it, moderators see it here. */
-  function isHeldBackByBlockedTerm(channel: string, username: string | null, text: string): boolean {
-    const operators = options.operators.peek(channel);
-    if (!operators || (username && holdsChannelOp(operators, username))) return false;
-    return operators.blockedTermIn(text) !== null;
-  }
 
   const slowModePrune = setInterval(() => options.slowMode.prune(CHAT_SLOW_MAX_SECONDS), 60_000);
   slowModePrune.unref();
@@ -287,10 +283,11 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       // An act is announced to the whole chat, its sender included; /mods answers only them.
       return ack(result.ok && input.command.type !== "mods" ? { ok: true } : result);
     }
-    const refusal = await whyNotNow(channel, viewer);
-    if (refusal) return ack({ ok: false, error: refusal });
     const operators = await options.operators.get(channel);
-    if (operators && !holdsChannelOp(operators, viewer.username) && operators.blockedTermIn(input.text)) {
+    const isChatter = operators !== null && !holdsChannelOp(operators, viewer.username);
+    const refusal = await whyNotNow(channel, viewer, isChatter ? operators.slowSeconds : 0);
+    if (refusal) return ack({ ok: false, error: refusal });
+    if (isChatter && operators.blockedTermIn(input.text)) {
       room.held(channel, viewer.username, input.text);
       return ack({
         ok: false,
@@ -314,15 +311,17 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     }
   }
 
-  /** A ban, a timeout or slow mode, as the sender is told; null when they may speak. */
-  async function whyNotNow(channel: string, viewer: NonNullable<TViewer>): Promise<string | null> {
+  /** A ban, a timeout or slow mode (`slowSeconds`, 0 for operators), as the sender is told; null when they may speak. */
+  async function whyNotNow(
+    channel: string,
+    viewer: NonNullable<TViewer>,
+    slowSeconds: number,
+  ): Promise<string | null> {
     const restriction = await options.restrictionOf(channel, viewer.userId);
     if (restriction) return restriction;
-    const operators = await options.operators.get(channel);
-    if (!operators || holdsChannelOp(operators, viewer.username)) return null;
-    const waitMs = options.slowMode.waitMs(channel, viewer.username, operators.slowSeconds);
+    const waitMs = options.slowMode.waitMs(channel, viewer.username, slowSeconds);
     if (waitMs <= 0) return null;
-    return `Slow mode is on (one message every ${describeSeconds(operators.slowSeconds)}): wait ${Math.ceil(waitMs / 1000)} s.`;
+    return `Slow mode is on (one message every ${describeSeconds(slowSeconds)}): wait ${Math.ceil(waitMs / 1000)} s.`;
   }
 
   async function moderateFrom(socket: TChatSocket, payload: unknown): Promise<TModerationResult> {

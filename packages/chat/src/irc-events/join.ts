@@ -10,6 +10,6 @@ export const joinEvent = readerIrcEvent<TIrcJoinEvent>("join", async (event, con
   // Nicks that map to usernames are checked at login and cannot change: the nick is the account.
   const username = usernameOfNick(event.nick);
   if (username && (await context.isChannelOperator(channel, username))) {
-    context.operator.giveChannelOp(channel, event.nick);
+    context.operator.setChannelOp(channel, event.nick, true);
   }
 });

@@ -22,12 +22,8 @@ export class IrcOperator {
     return this.connection.isConnected;
   }
 
-  giveChannelOp(channel: string, nick: string) {
-    this.connection.command("SAMODE", ircChannel(channel), "+o", nick);
-  }
-
-  takeChannelOp(channel: string, nick: string) {
-    this.connection.command("SAMODE", ircChannel(channel), "-o", nick);
+  setChannelOp(channel: string, nick: string, isOp: boolean) {
+    this.connection.command("SAMODE", ircChannel(channel), isOp ? "+o" : "-o", nick);
   }
 
   /** Adds (+) or removes (-) channel bans, extbans included. */

@@ -192,7 +192,7 @@ export class ModerationService {
       if (!outranks(context.role, "moderator")) {
         return refuse("FORBIDDEN", "Only the channel's owner appoints and removes moderators.");
       }
-      return command.type === "mod" ? this.#mod(context, target) : this.#unmod(context, target);
+      return this.#setModerator(context, target, command.type === "mod");
     }
     const refusal = await this.#mayActOn(context, target, command.type);
     if (refusal) return refusal;
@@ -246,28 +246,29 @@ export class ModerationService {
     }
   }
 
-  async #mod(context: TContext, target: TTarget): Promise<TModerationOutcome> {
-    const added = await addChannelModerator(this.options.db, {
+  /** Appoints (`isModerator`) or removes a moderator: stored, channel op on IRC given or taken. */
+  async #setModerator(context: TContext, target: TTarget, isModerator: boolean): Promise<TModerationOutcome> {
+    const change = {
       channelId: context.channelId,
       actor: actorOf(context),
       target: { userId: target.id, name: target.username },
-    });
-    if (!added) return refuse("CONFLICT", `${target.username} is a moderator already.`);
-    for (const nick of nicksOf(target)) this.options.operator.giveChannelOp(context.channel, nick);
+    };
+    const isChanged = isModerator
+      ? await addChannelModerator(this.options.db, change)
+      : await removeChannelModerator(this.options.db, change);
+    if (!isChanged) {
+      return refuse(
+        "CONFLICT",
+        `${target.username} is ${isModerator ? "a moderator already" : "not a moderator"}.`,
+      );
+    }
+    for (const nick of nicksOf(target))
+      this.options.operator.setChannelOp(context.channel, nick, isModerator);
     this.options.room.rolesChanged(context.channel);
-    return this.#announce(context, `${target.username} is now a moderator of this chat.`);
-  }
-
-  async #unmod(context: TContext, target: TTarget): Promise<TModerationOutcome> {
-    const removed = await removeChannelModerator(this.options.db, {
-      channelId: context.channelId,
-      actor: actorOf(context),
-      target: { userId: target.id, name: target.username },
-    });
-    if (!removed) return refuse("CONFLICT", `${target.username} is not a moderator.`);
-    for (const nick of nicksOf(target)) this.options.operator.takeChannelOp(context.channel, nick);
-    this.options.room.rolesChanged(context.channel);
-    return this.#announce(context, `${target.username} is no longer a moderator of this chat.`);
+    return this.#announce(
+      context,
+      `${target.username} is ${isModerator ? "now" : "no longer"} a moderator of this chat.`,
+    );
   }
 
   async #slow(context: TContext, seconds: number): Promise<TModerationOutcome> {

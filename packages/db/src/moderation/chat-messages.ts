@@ -88,20 +88,5 @@ export async function recordChatKick(
     sourceEvent: string;
   },
 ): Promise<boolean> {
-  const { count } = await db.moderationAction.createMany({
-    data: [
-      {
-        action: "kick",
-        actorId: entry.actor.userId,
-        actorName: entry.actor.name,
-        targetUserId: entry.target.userId,
-        targetName: entry.target.name,
-        channelId: entry.channelId,
-        reason: entry.reason,
-        sourceEvent: entry.sourceEvent,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  return count === 1;
+  return db.$transaction((tx) => recordModerationAction(tx, { action: "kick", ...entry }));
 }

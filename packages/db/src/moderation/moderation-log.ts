@@ -9,7 +9,10 @@ export type TModerationTarget = { userId: string; name: string };
 /** The client a `db.$transaction` callback gets. */
 export type TTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** Writes one audit-log row, inside the transaction of the change it records. */
+/**
+ * Writes one audit-log row, inside the transaction of the change it records. False when an act
+ * reflected from IRC (`sourceEvent`) is recorded already.
+ */
 export async function recordModerationAction(
   tx: TTransaction,
   entry: {
@@ -22,8 +25,8 @@ export async function recordModerationAction(
     /** For an act reflected from IRC: its event's key, recorded once whichever gateway heard it. */
     sourceEvent?: string;
   },
-) {
-  await tx.moderationAction.create({
+): Promise<boolean> {
+  const { count } = await tx.moderationAction.createMany({
     data: {
       action: entry.action,
       actorId: entry.actor?.userId ?? null,
@@ -35,7 +38,9 @@ export async function recordModerationAction(
       details: entry.details,
       sourceEvent: entry.sourceEvent,
     },
+    skipDuplicates: true,
   });
+  return count === 1;
 }
 
 export type TModerationLogFilter = {
