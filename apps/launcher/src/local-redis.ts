@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { connect, createServer, type AddressInfo } from "node:net";
+import { connect } from "node:net";
+import { freePort } from "@relaycast/config";
 
 const DEFAULT_REDIS = { host: "127.0.0.1", port: 6379 };
 
@@ -56,14 +57,6 @@ function answersPing(host: string, port: number): Promise<boolean> {
     socket.once("timeout", () => done(false));
     socket.once("error", () => done(false));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -5,3 +5,4 @@ export { loadDatabaseConfig } from "./database-config.ts";
 export { loadMediaConfig, type TMediaConfig } from "./media-config.ts";
 export { loadChatConfig, type TChatConfig } from "./chat-config.ts";
 export { resolveClientAddress, trustedProxySet, type TrustedProxies } from "./trusted-proxies.ts";
+export { freePort } from "./free-port.ts";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@relaycast/config";
 import { createLogger, type Logger } from "@relaycast/logger";
 import { deriveIrcCredentials, type IrcCredentials } from "../ircd/irc-credentials.ts";
 import { IrcdProcess } from "../ircd/ircd-process.ts";
@@ -82,19 +82,11 @@ export async function startTestIrcd(options: StartTestIrcdOptions): Promise<Test
 
 /** Four distinct free loopback ports (free when asked; another process may take one before use). */
 export async function findFreePorts(): Promise<TestIrcdPorts> {
-  const servers = await Promise.all(
-    [0, 1, 2, 3].map(
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const [publicPort = 0, tlsPort = 0, gatewayPort = 0, serverPort = 0] = servers.map(
-    (server) => (server.address() as AddressInfo).port,
-  );
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const [publicPort, tlsPort, gatewayPort, serverPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   return { publicPort, tlsPort, gatewayPort, serverPort };
 }
