@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import {
   deriveIrcCredentials,
   IrcdProcess,
+  ircdProcessOptions,
   IrcdStartError,
   type IrcdStartErrorCode,
 } from "@relaycast/chat/ircd";
@@ -75,25 +76,16 @@ async function main() {
     ? ((await enableIrcDatabaseRole({ databaseUrl, password: ircCredentials.databasePassword })) ??
       databaseUrl)
     : databaseUrl;
-  const ircd = new IrcdProcess({
-    dir: resolve(dataDir, "irc"),
-    tls: config.irc.tls && {
-      certFile: resolve(REPO_ROOT, config.irc.tls.certFile),
-      keyFile: resolve(REPO_ROOT, config.irc.tls.keyFile),
-    },
-    config: {
+  const ircd = new IrcdProcess(
+    ircdProcessOptions(config.irc, {
+      dir: resolve(dataDir, "irc"),
+      baseDir: REPO_ROOT,
       credentials: ircCredentials,
       databaseUrl: ircDatabaseUrl,
-      publicPort: config.irc.publicPort,
-      tlsPort: config.irc.tlsPort,
-      gatewayPort: config.irc.gatewayPort,
-      serverPort: config.irc.serverPort,
-      bindHost: config.irc.bindHost,
-    },
-    binaryPath: config.irc.binaryPath,
-    ...(deathSignal && { launchPrefix: deathSignal }),
-    log,
-  });
+      launchPrefix: deathSignal,
+      log,
+    }),
+  );
 
   const clusterSecret =
     config.passThrough.media.CLUSTER_SECRET ?? (await loadOrCreateSecret(dataDir, "cluster-secret"));

@@ -1,6 +1,6 @@
 import { loadMediaConfig, trustedProxySet } from "@relaycast/config";
 import { createDb } from "@relaycast/db";
-import { createLogger, runService } from "@relaycast/logger";
+import { createLogger, Health, runService } from "@relaycast/logger";
 import {
   DEFAULT_FANOUT,
   LocalArchiveStorage,
@@ -25,6 +25,10 @@ const cluster = config.cluster && {
   relayAddress: config.cluster.relayAddress,
   upstreamIdleMs: config.cluster.upstreamIdleMs,
 };
+const health = new Health([
+  { name: "database", check: () => db.$queryRaw`SELECT 1` },
+  ...(cluster ? [{ name: "registry", check: () => cluster.registry.nodes() }] : []),
+]);
 const node = new MediaNode({
   ...config,
   trustedProxies: trustedProxySet(config.trustedProxies),
@@ -38,6 +42,7 @@ const node = new MediaNode({
     minFreeBytes: config.archiveMinFreeBytes,
   },
   cluster,
+  health,
   log,
 });
 
@@ -46,6 +51,8 @@ await runService({
   log,
   start: () => node.start(),
   stop: async () => {
+    health.drain();
+    await node.drain(config.drainTimeoutMs);
     await node.close();
     await cluster?.registry.close();
     await db.$disconnect();

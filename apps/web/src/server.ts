@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { loadWebConfig, trustedProxySet } from "@relaycast/config";
-import { createLogger } from "@relaycast/logger";
+import { createDb } from "@relaycast/db";
+import { createLogger, Health } from "@relaycast/logger";
 import { createStreamRegistry } from "@relaycast/media/cluster";
 import { mediaPublicUrlOf } from "./lib/browsed-host.ts";
 import { createChatProxy } from "./lib/chat-proxy.ts";
@@ -38,7 +39,13 @@ const mediaOrigins =
   registry && new ClusterMediaOrigins({ source: registry, log: log.child({ component: "media-origins" }) });
 await mediaOrigins?.start();
 
-const server = createWebServer({
+// Readiness asks the database on a client of its own: Next's module graph keeps the pages' client.
+const healthDb = createDb(config.databaseUrl);
+const health = new Health([
+  { name: "database", check: () => healthDb.$queryRaw`SELECT 1` },
+  ...(registry ? [{ name: "registry", check: () => registry.nodes() }] : []),
+]);
+const { server, closeGracefully } = createWebServer({
   handle,
   upgrade: (request, socket, head) => {
     if (nextUpgrades.listenerCount("upgrade") > 0) nextUpgrades.emit("upgrade", request, socket, head);
@@ -54,17 +61,25 @@ const server = createWebServer({
     mediaOriginsFor: (host) =>
       mediaOrigins ? mediaOrigins.current() : [mediaPublicUrlOf(config.mediaPublicUrl, host)],
   },
+  health,
   log,
 });
 
 server.listen(config.port, () => log.info({ port: config.port, isDev }, "web listening"));
 
-function shutdown() {
+/** Requests under way get this long to be answered after SIGTERM. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function shutdown() {
   log.info("web stopping");
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-  void chatProxy.close();
-  void mediaOrigins?.close().then(() => registry?.close());
+  await closeGracefully(SHUTDOWN_DEADLINE_MS);
+  await Promise.allSettled([
+    chatProxy.close(),
+    mediaOrigins?.close().then(() => registry?.close()),
+    healthDb.$disconnect(),
+  ]);
+  log.info("web stopped");
+  process.exit(0);
 }
-process.once("SIGTERM", shutdown);
-process.once("SIGINT", shutdown);
+process.once("SIGTERM", () => void shutdown());
+process.once("SIGINT", () => void shutdown());

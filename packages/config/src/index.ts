@@ -6,3 +6,5 @@ export { loadMediaConfig, type TMediaConfig } from "./media-config.ts";
 export { loadChatConfig, type TChatConfig } from "./chat-config.ts";
 export { resolveClientAddress, trustedProxySet, type TrustedProxies } from "./trusted-proxies.ts";
 export { freePort } from "./free-port.ts";
+export { loadIrcdConfig, type TIrcdConfig } from "./ircd-config.ts";
+export type { TIrcLinkPeer, TIrcServerConfig } from "./irc-server-config.ts";

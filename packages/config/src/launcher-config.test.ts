@@ -15,7 +15,13 @@ describe("loadLauncherConfig", () => {
       gatewayPort: 6670,
       serverPort: 7000,
       bindHost: "127.0.0.1",
+      gatewayBindHost: "127.0.0.1",
+      gatewayHosts: ["127.0.0.1"],
       binaryPath: "/usr/sbin/inspircd",
+      serverName: "irc.relaycast.local",
+      serverId: "0AA",
+      linkSecret: undefined,
+      peers: [],
     });
   });
 
@@ -29,7 +35,13 @@ describe("loadLauncherConfig", () => {
       IRC_GATEWAY_PORT: "16670",
       IRC_SERVER_PORT: "17000",
       IRC_BIND_HOST: "*",
+      IRC_GATEWAY_BIND_HOST: "*",
+      IRC_GATEWAY_HOSTS: "10.0.0.0/8, 172.16.0.0/12",
       INSPIRCD_PATH: "/opt/inspircd/bin/inspircd",
+      IRC_SERVER_NAME: "irc2.relaycast.local",
+      IRC_SERVER_ID: "1AA",
+      IRC_LINK_PEERS: "irc1.relaycast.local@ircd-1:7000,irc3.relaycast.local@10.0.0.3:7001",
+      IRC_LINK_SECRET: "l".repeat(32),
     });
     expect(config.irc).toEqual({
       secret: "i".repeat(32),
@@ -39,7 +51,24 @@ describe("loadLauncherConfig", () => {
       gatewayPort: 16670,
       serverPort: 17000,
       bindHost: "*",
+      gatewayBindHost: "*",
+      gatewayHosts: ["10.0.0.0/8", "172.16.0.0/12"],
       binaryPath: "/opt/inspircd/bin/inspircd",
+      serverName: "irc2.relaycast.local",
+      serverId: "1AA",
+      linkSecret: "l".repeat(32),
+      // A peer named by host may connect from anywhere (with the link password); the server whose
+      // name sorts first connects out.
+      peers: [
+        { name: "irc1.relaycast.local", host: "ircd-1", port: 7000, allowMask: "*", autoconnect: false },
+        {
+          name: "irc3.relaycast.local",
+          host: "10.0.0.3",
+          port: 7001,
+          allowMask: "10.0.0.3",
+          autoconnect: true,
+        },
+      ],
     });
   });
 
@@ -52,6 +81,12 @@ describe("loadLauncherConfig", () => {
     expect(load).toThrow(/IRC_PORT: must differ from CHAT_PORT/);
     expect(() => loadLauncherConfig({ IRC_TLS_CERT_FILE: "/etc/relaycast/irc.crt" })).toThrow(
       /IRC_TLS_CERT_FILE and IRC_TLS_KEY_FILE go together/,
+    );
+    expect(() => loadLauncherConfig({ IRC_LINK_PEERS: "ircd-2:7000" })).toThrow(
+      /IRC_LINK_PEERS.*must be name@host:port/,
+    );
+    expect(() => loadLauncherConfig({ IRC_LINK_PEERS: "irc.relaycast.local@ircd-2:7000" })).toThrow(
+      /IRC_LINK_PEERS: peer names must be unique and differ from IRC_SERVER_NAME/,
     );
   });
 

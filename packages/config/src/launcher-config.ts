@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { ZLogLevel, ZPort, ZPostgresUrl } from "./common.ts";
+import {
+  ircServerIssues,
+  ircServerPorts,
+  toIrcServerConfig,
+  ZIrcServerEnv,
+  type TIrcServerConfig,
+} from "./irc-server-config.ts";
 import { parseEnv } from "./parse-env.ts";
 
 const ZLauncherEnv = z
@@ -19,23 +26,7 @@ const ZLauncherEnv = z
     CHAT_PORT: ZPort.default(3001),
     /** Shared by InspIRCd and the chat gateway; generated into DATA_DIR/irc-secret when unset. */
     IRC_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    /** InspIRCd's plain-text port for IRC clients (for local use). */
-    IRC_PORT: ZPort.default(6667),
-    /** InspIRCd's TLS port for IRC clients. */
-    IRC_TLS_PORT: ZPort.default(6697),
-    /** PEM certificate and key of the TLS port; without them one is generated into DATA_DIR/irc/tls. */
-    IRC_TLS_CERT_FILE: z.string().min(1).optional(),
-    IRC_TLS_KEY_FILE: z.string().min(1).optional(),
-    /** InspIRCd's port for the chat gateway (loopback only). */
-    IRC_GATEWAY_PORT: ZPort.default(6670),
-    /** InspIRCd's port for links with other IRC servers. */
-    IRC_SERVER_PORT: ZPort.default(7000),
-    /** Where the IRC client and server ports listen; "*" for every interface. */
-    IRC_BIND_HOST: z
-      .string()
-      .regex(/^(\*|[A-Za-z0-9.:-]{1,253})$/, "must be an IP address, a host name or *")
-      .default("127.0.0.1"),
-    INSPIRCD_PATH: z.string().min(1).default("/usr/sbin/inspircd"),
+    ...ZIrcServerEnv.shape,
     LOG_LEVEL: ZLogLevel,
   })
   .superRefine((env, context) => {
@@ -44,10 +35,7 @@ const ZLauncherEnv = z
       ["MEDIA_RTMP_PORT", env.MEDIA_RTMP_PORT],
       ["MEDIA_HTTP_PORT", env.MEDIA_HTTP_PORT],
       ["CHAT_PORT", env.CHAT_PORT],
-      ["IRC_PORT", env.IRC_PORT],
-      ["IRC_TLS_PORT", env.IRC_TLS_PORT],
-      ["IRC_GATEWAY_PORT", env.IRC_GATEWAY_PORT],
-      ["IRC_SERVER_PORT", env.IRC_SERVER_PORT],
+      ...ircServerPorts(env),
     ];
     if (!env.DATABASE_URL) ports.push(["EMBEDDED_DB_PORT", env.EMBEDDED_DB_PORT]);
     for (const [index, [name, port]] of ports.entries()) {
@@ -55,13 +43,8 @@ const ZLauncherEnv = z
       if (earlier)
         context.addIssue({ code: "custom", path: [name], message: `must differ from ${earlier[0]}` });
     }
-    if (Boolean(env.IRC_TLS_CERT_FILE) !== Boolean(env.IRC_TLS_KEY_FILE)) {
-      context.addIssue({
-        code: "custom",
-        path: ["IRC_TLS_CERT_FILE"],
-        message: "IRC_TLS_CERT_FILE and IRC_TLS_KEY_FILE go together",
-      });
-    }
+    for (const { path, message } of ircServerIssues(env))
+      context.addIssue({ code: "custom", path: [path], message });
   });
 
 /**
@@ -88,16 +71,7 @@ export type TLauncherConfig = {
   passThrough: Record<TService | "process", Record<string, string>>;
   authSecret: string | undefined;
   chat: { host: string; port: number };
-  irc: {
-    secret: string | undefined;
-    publicPort: number;
-    tlsPort: number;
-    tls: { certFile: string; keyFile: string } | undefined;
-    gatewayPort: number;
-    serverPort: number;
-    bindHost: string;
-    binaryPath: string;
-  };
+  irc: TIrcServerConfig & { secret: string | undefined };
   logLevel: z.output<typeof ZLogLevel>;
 };
 
@@ -117,19 +91,7 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): TLa
     },
     authSecret: parsed.WEB_AUTH_SECRET,
     chat: { host: parsed.CHAT_HOST, port: parsed.CHAT_PORT },
-    irc: {
-      secret: parsed.IRC_SECRET,
-      publicPort: parsed.IRC_PORT,
-      tlsPort: parsed.IRC_TLS_PORT,
-      tls:
-        parsed.IRC_TLS_CERT_FILE && parsed.IRC_TLS_KEY_FILE
-          ? { certFile: parsed.IRC_TLS_CERT_FILE, keyFile: parsed.IRC_TLS_KEY_FILE }
-          : undefined,
-      gatewayPort: parsed.IRC_GATEWAY_PORT,
-      serverPort: parsed.IRC_SERVER_PORT,
-      bindHost: parsed.IRC_BIND_HOST,
-      binaryPath: parsed.INSPIRCD_PATH,
-    },
+    irc: { ...toIrcServerConfig(parsed), secret: parsed.IRC_SECRET },
     logLevel: parsed.LOG_LEVEL,
   };
 }

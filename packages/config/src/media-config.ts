@@ -5,6 +5,11 @@ import { ZTrustedProxies } from "./trusted-proxies.ts";
 import { parseEnv } from "./parse-env.ts";
 
 const ZUrlOrigin = z.url().transform((url) => new URL(url).origin);
+/** An origin with an optional path prefix (a node behind a path-routing proxy), no trailing slash. */
+const ZUrlBase = z.url().transform((url) => {
+  const { origin, pathname } = new URL(url);
+  return `${origin}${pathname.replace(/\/+$/, "")}`;
+});
 
 const ZMediaEnv = z
   .object({
@@ -19,6 +24,12 @@ const ZMediaEnv = z
     MEDIA_HOST: z.string().min(1).default("0.0.0.0"),
     MEDIA_RTMP_PORT: ZPort.default(1935),
     MEDIA_HTTP_PORT: ZPort.default(8000),
+    /** RTMPS ingest (RTMP over TLS, as OBS's rtmps://): on when a certificate and key are given. */
+    MEDIA_RTMPS_PORT: ZPort.default(1936),
+    MEDIA_RTMPS_CERT_FILE: z.string().min(1).optional(),
+    MEDIA_RTMPS_KEY_FILE: z.string().min(1).optional(),
+    /** On SIGTERM, how long a node waits for its viewers to move to other nodes before it stops. */
+    MEDIA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     DATA_DIR: z.string().min(1).default("./data"),
     MEDIA_HLS_SEGMENT_SECONDS: z.coerce.number().min(0.5).max(10).default(1),
     /** Where broadcasts are recorded; DATA_DIR/archive when unset. */
@@ -54,7 +65,7 @@ const ZMediaEnv = z
     MEDIA_PUBLIC_HOST: z.string().min(1).default("localhost"),
     /** Override the URLs this node announces (behind a load balancer or proxy). */
     MEDIA_PUBLIC_RTMP_URL: z.url().optional(),
-    MEDIA_PUBLIC_HTTP_URL: ZUrlOrigin.optional(),
+    MEDIA_PUBLIC_HTTP_URL: ZUrlBase.optional(),
     /** Where the web app reads this node's stream API, inside the cluster's network. */
     MEDIA_API_URL: ZUrlOrigin.optional(),
     MEDIA_RELAY_ADDRESS: z
@@ -68,6 +79,12 @@ const ZMediaEnv = z
     MEDIA_UPSTREAM_IDLE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((env, context) => {
+    if (Boolean(env.MEDIA_RTMPS_CERT_FILE) !== Boolean(env.MEDIA_RTMPS_KEY_FILE))
+      context.addIssue({
+        code: "custom",
+        path: ["MEDIA_RTMPS_CERT_FILE"],
+        message: "MEDIA_RTMPS_CERT_FILE and MEDIA_RTMPS_KEY_FILE go together",
+      });
     if (env.MEDIA_ROLE !== "all" && !env.REDIS_URL)
       context.addIssue({
         code: "custom",
@@ -91,6 +108,9 @@ export type TMediaConfig = {
   host: string;
   rtmpPort: number;
   httpPort: number;
+  /** The RTMPS listener; none without a certificate. */
+  rtmps: { port: number; certFile: string; keyFile: string } | undefined;
+  drainTimeoutMs: number;
   hlsDir: string;
   hlsSegmentSeconds: number;
   archiveDir: string;
@@ -140,6 +160,15 @@ export function loadMediaConfig(env: Record<string, string | undefined>): TMedia
     host: parsed.MEDIA_HOST,
     rtmpPort: parsed.MEDIA_RTMP_PORT,
     httpPort: parsed.MEDIA_HTTP_PORT,
+    rtmps:
+      parsed.MEDIA_RTMPS_CERT_FILE && parsed.MEDIA_RTMPS_KEY_FILE
+        ? {
+            port: parsed.MEDIA_RTMPS_PORT,
+            certFile: parsed.MEDIA_RTMPS_CERT_FILE,
+            keyFile: parsed.MEDIA_RTMPS_KEY_FILE,
+          }
+        : undefined,
+    drainTimeoutMs: parsed.MEDIA_DRAIN_TIMEOUT_MS,
     hlsDir: join(parsed.DATA_DIR, "hls"),
     hlsSegmentSeconds: parsed.MEDIA_HLS_SEGMENT_SECONDS,
     archiveDir: parsed.MEDIA_ARCHIVE_DIR ?? join(parsed.DATA_DIR, "archive"),

@@ -32,3 +32,4 @@ export function createLogger({ name, level, destination }: LoggerOptions): Logge
   return destination ? pino(options, destination) : pino(options);
 }
 export { runService } from "./run-service.ts";
+export { Health, type DependencyCheck, type ReadinessReport } from "./health.ts";

@@ -1,7 +1,8 @@
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { TrustedProxies } from "@relaycast/config";
-import type { Logger } from "@relaycast/logger";
+import type { Health, Logger } from "@relaycast/logger";
 import type { TStreamStatus, TViewerCounts } from "./api/stream-api.ts";
 import { Archive } from "./archive/archive.ts";
 import type { ArchiveStorage } from "./archive/archive-storage.ts";
@@ -26,6 +27,7 @@ import {
 } from "./edge/viewer.ts";
 import { Admission } from "./ingest/admission.ts";
 import { RtmpServer } from "./ingest/rtmp-server.ts";
+import { RtmpsListener } from "./ingest/rtmps-listener.ts";
 import { ConnectionLimits } from "./limits/connection-limits.ts";
 import {
   BroadcastManager,
@@ -102,6 +104,10 @@ export type MediaNodeOptions = {
   apiUrl?: string;
   /** What it is meant to carry; past it, an edge sends new viewers to a sibling with headroom. */
   capacity?: { viewers: number; mbps: number };
+  /** RTMPS ingest (TLS in front of the RTMP server); none without it. */
+  rtmps?: { port: number; certFile: string; keyFile: string };
+  /** Answers /healthz and /readyz on the HTTP port. */
+  health?: Health;
   log: Logger;
 };
 
@@ -113,6 +119,7 @@ export const DEFAULT_FANOUT: MediaNodeOptions["fanout"] = {
 };
 
 const VIEWER_SAMPLE_MS = 5_000;
+const DRAIN_POLL_MS = 100;
 const DEFAULT_CAPACITY = { viewers: 2_000, mbps: 5_000 };
 const NO_AUDIENCE: TAudience = { "http-flv": 0, "ws-flv": 0, rtmp: 0, hls: 0 };
 
@@ -130,6 +137,7 @@ export class MediaNode {
   private readonly registry: StreamRegistry;
   private readonly heartbeat: NodeHeartbeat;
   private readonly rtmp: RtmpServer;
+  private readonly rtmps: RtmpsListener | null;
   private readonly http: MediaHttpServer;
   private readonly metrics: MediaMetrics;
   private readonly archive: Archive | null;
@@ -143,6 +151,7 @@ export class MediaNode {
   private siblings: NodeRecord[] = [];
   private relayConnectionsPulled = 0;
   private egressMbps = 0;
+  private isDraining = false;
   private lastEgressSample: { bytes: number; at: number } | null = null;
   private hasFfmpeg = false;
 
@@ -278,6 +287,16 @@ export class MediaNode {
       },
       log,
     });
+    this.rtmps = options.rtmps
+      ? new RtmpsListener({
+          host: options.host,
+          ...options.rtmps,
+          maxConnections: options.maxConnections,
+          rtmp: this.rtmp,
+          peerError: (code) => this.metrics.peerErrors.inc({ protocol: "rtmps", code }),
+          log,
+        })
+      : null;
     this.http = new MediaHttpServer({
       host: options.host,
       port: options.httpPort,
@@ -285,6 +304,7 @@ export class MediaNode {
       maxConnections: options.maxConnections,
       limits,
       trustedProxies: options.trustedProxies,
+      health: options.health,
       refused,
       peerError: (protocol, code) => this.metrics.peerErrors.inc({ protocol, code }),
       routes: {
@@ -323,12 +343,18 @@ export class MediaNode {
     // Listed before it takes publishers: a claim by a node without a record could be taken over.
     await this.heartbeat.start();
     await this.rtmp.start();
+    await this.rtmps?.start();
     this.options.log.info({ role: this.options.role, nodeId: this.options.nodeId }, "media node started");
   }
 
   /** The ports bound, once started (tests and benchmarks listen on port 0). */
-  get ports(): { rtmp: number; http: number; relay: number | null } {
-    return { rtmp: this.rtmp.port, http: this.http.port, relay: this.relayServer?.port ?? null };
+  get ports(): { rtmp: number; rtmps: number | null; http: number; relay: number | null } {
+    return {
+      rtmp: this.rtmp.port,
+      rtmps: this.rtmps?.port ?? null,
+      http: this.http.port,
+      relay: this.relayServer?.port ?? null,
+    };
   }
 
   /**
@@ -340,9 +366,30 @@ export class MediaNode {
     else this.http.accept(socket);
   }
 
+  /**
+   * Before a clean stop of a node that serves viewers: it leaves the registry (directors stop
+   * sending viewers here), sends new viewers to a sibling, and closes its viewers, whose players
+   * ask the director again. Resolves once no viewer is connected, or at the deadline.
+   */
+  async drain(deadlineMs: number): Promise<void> {
+    if (this.options.role === "origin") return;
+    this.isDraining = true;
+    await this.heartbeat.close();
+    const deadline = Date.now() + deadlineMs;
+    const log = this.options.log.child({ component: "drain" });
+    let moved = 0;
+    // A player the director sent here a moment before it heard of the drain still arrives.
+    while (this.audienceConnections() > 0 && Date.now() < deadline) {
+      for (const stream of this.streams()) moved += stream.closeAudience();
+      await delay(DRAIN_POLL_MS);
+    }
+    log.info({ moved, left: this.audienceConnections() }, "viewers moved to other nodes");
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sampleTimer);
     await this.heartbeat.close();
+    await this.rtmps?.close();
     await this.rtmp.close();
     this.admission?.close();
     await this.relayServer?.close();
@@ -574,9 +621,16 @@ export class MediaNode {
 
   /** At capacity: no new viewers here while a sibling has room. */
   private isFull(): boolean {
+    if (this.isDraining) return true;
     const capacity = this.options.capacity ?? DEFAULT_CAPACITY;
     const viewers = Object.values(this.totalViewers()).reduce((sum, count) => sum + count, 0);
     return viewers >= capacity.viewers || this.egressMbps >= capacity.mbps;
+  }
+
+  /** Viewers connected to this node: HTTP-FLV, WS-FLV and RTMP (HLS players hold no connection). */
+  private audienceConnections(): number {
+    const { rtmp, ...rest } = this.totalViewers();
+    return rtmp + rest["http-flv"] + rest["ws-flv"];
   }
 
   /** Measures egress to viewers and edges, in Mbit/s, from the byte counters since the last sample. */

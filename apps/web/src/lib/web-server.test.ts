@@ -1,6 +1,7 @@
 import { request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { trustedProxySet } from "@relaycast/config";
+import { Health } from "@relaycast/logger";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "./client-ip.ts";
 import { BODY_TOO_LARGE_MESSAGE } from "./form-limits.ts";
@@ -28,7 +29,7 @@ async function handle(incoming: IncomingMessage, response: ServerResponse) {
 }
 
 async function startWebServer(overrides: Partial<WebServerOptions> = {}): Promise<number> {
-  const server = createWebServer({
+  const { server } = createWebServer({
     handle,
     upgrade: (_request, socket) => socket.destroy(),
     chatProxy: { forwardRequest: () => {}, forwardUpgrade: () => {} },
@@ -189,4 +190,56 @@ describe("web server", () => {
     expect(reply.headers["content-type"]).toBe("text/plain");
     expect(reply.body).toBe(BODY_TOO_LARGE_MESSAGE);
   });
+
+  it("answers /healthz while alive and /readyz from its dependencies, unready once draining", async () => {
+    let isDatabaseUp = true;
+    const health = new Health([
+      {
+        name: "database",
+        check: async () => {
+          if (!isDatabaseUp) throw new Error("connect ECONNREFUSED");
+        },
+      },
+    ]);
+    const port = await startWebServer({ health });
+    expect((await send(port, "/healthz")).status).toBe(200);
+    expect((await send(port, "/readyz")).status).toBe(200);
+    isDatabaseUp = false;
+    // Probes within a second share one round of checks.
+    await waitUntil(async () => (await send(port, "/readyz")).status === 503);
+    const unready = await send(port, "/readyz");
+    expect(JSON.parse(unready.body)).toMatchObject({
+      ready: false,
+      dependencies: { database: "connect ECONNREFUSED" },
+    });
+    expect((await send(port, "/healthz")).status).toBe(200);
+    isDatabaseUp = true;
+    await waitUntil(async () => (await send(port, "/readyz")).status === 200);
+    health.drain();
+    expect(JSON.parse((await send(port, "/readyz")).body)).toMatchObject({ ready: false, draining: true });
+  });
+
+  it("counts requests by route, with no channel name in a label, at /metrics", async () => {
+    const port = await startWebServer();
+    await send(port, "/alice");
+    await send(port, "/bob");
+    await send(port, "/api/v1/channels/alice");
+    const metrics = (await send(port, "/metrics")).body;
+    expect(metrics).toContain(
+      'relaycast_web_http_requests_total{route="/:channel",method="GET",status="200"} 2',
+    );
+    expect(metrics).toContain(
+      'relaycast_web_http_requests_total{route="/api/v1/channels/:name",method="GET",status="200"} 1',
+    );
+    expect(metrics).toContain("relaycast_web_http_request_duration_seconds_bucket");
+    expect(metrics).not.toMatch(/alice|bob/);
+  });
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
+import type { Health } from "@relaycast/logger";
 import { isChatProxyPath, type ChatProxy } from "./chat-proxy.ts";
 import { errorBody, httpStatusOf } from "./app-error.ts";
 import { CLIENT_IP_HEADER } from "./client-ip.ts";
@@ -8,6 +9,7 @@ import { ConnectionCaps } from "./connection-caps.ts";
 import { FixedWindowLimiter } from "./fixed-window-limiter.ts";
 import { BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES } from "./form-limits.ts";
 import { applySecurityHeaders, type SecurityHeaderOptions } from "./security-headers.ts";
+import { WebMetrics } from "./web-metrics.ts";
 
 /** How long a refused body is read and discarded, so its sender gets the 413 rather than a reset. */
 const REFUSED_BODY_DRAIN_MS = 5_000;
@@ -25,7 +27,18 @@ export type WebServerOptions = {
   apiRequestsPerMinute: number;
   eventStreams: { maxPerIp: number; maxTotal: number };
   security: SecurityHeaderOptions;
+  /** Answers /healthz and /readyz; without it, they are pages like any other. */
+  health?: Health;
   log: { error(fields: object, message: string): void };
+};
+
+export type WebServer = {
+  server: Server;
+  /**
+   * A clean stop: no new connections, /readyz unready, open event streams closed (browsers
+   * reconnect elsewhere); resolves when the requests under way are answered, or at the deadline.
+   */
+  closeGracefully(deadlineMs: number): Promise<void>;
 };
 
 /**
@@ -33,19 +46,24 @@ export type WebServerOptions = {
  * chat to the gateway, limits the public API per IP and open event streams per IP and in total,
  * refuses oversized bodies, and sets the security headers.
  */
-export function createWebServer(options: WebServerOptions): Server {
-  const { trustedProxies, chatProxy, log } = options;
+export function createWebServer(options: WebServerOptions): WebServer {
+  const { trustedProxies, chatProxy, health, log } = options;
   const apiLimiter = new FixedWindowLimiter(options.apiRequestsPerMinute, 60_000);
   const eventStreams = new ConnectionCaps(options.eventStreams);
+  const openEventStreams = new Set<ServerResponse>();
+  const metrics = new WebMetrics({ eventStreams: () => eventStreams.total });
   const clientIpOf = (request: IncomingMessage) =>
     resolveClientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
 
   const server = createServer((request, response) => {
+    if (health?.answer(request, response)) return;
+    if (request.method === "GET" && request.url === "/metrics") return void metrics.answer(response);
     const clientIp = clientIpOf(request);
     if (isChatProxyPath(request.url)) {
       chatProxy.forwardRequest(request, response, clientIp);
       return;
     }
+    metrics.observe(request, response);
     request.headers[CLIENT_IP_HEADER] = clientIp;
     applySecurityHeaders(request, response, options.security);
     if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
@@ -72,7 +90,11 @@ export function createWebServer(options: WebServerOptions): Server {
         );
         return;
       }
-      response.once("close", slot.release);
+      openEventStreams.add(response);
+      response.once("close", () => {
+        slot.release();
+        openEventStreams.delete(response);
+      });
     }
     options.handle(request, response).catch((error: unknown) => {
       log.error({ err: error, url: request.url }, "request failed");
@@ -85,7 +107,17 @@ export function createWebServer(options: WebServerOptions): Server {
     if (isChatProxyPath(request.url)) chatProxy.forwardUpgrade(request, socket, head, clientIpOf(request));
     else options.upgrade(request, socket, head);
   });
-  return server;
+
+  async function closeGracefully(deadlineMs: number): Promise<void> {
+    health?.drain();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const stream of openEventStreams) stream.destroy();
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    await closed;
+    clearTimeout(deadline);
+  }
+  return { server, closeGracefully };
 }
 
 function refuse(

@@ -60,9 +60,31 @@ export type TChatGatewayOptions = {
   maxConnectionsPerIp: number;
   /** Whose X-Forwarded-For names the viewer (the web server's chat proxy). */
   trustedProxies: TrustedProxies;
-  /** Counts handlers that failed unexpectedly, by event. */
-  onHandlerError?: (event: string) => void;
+  /** What the gateway's metrics count. */
+  observe?: ChatGatewayObserver;
   log: Logger;
+};
+
+/** Why a web user's line was not sent, as the metrics count it. */
+export type TChatRefusal =
+  | "flood"
+  | "unreadable"
+  | "signed-out"
+  | "invalid"
+  | "restricted"
+  | "held"
+  | "rate-limit"
+  | "rejoin"
+  | "irc-unavailable";
+
+export type ChatGatewayObserver = {
+  /** A handler failed unexpectedly (the sender was answered with an error). */
+  handlerError(event: string): void;
+  /** A web user's line went to IRC. */
+  sent(): void;
+  /** A line heard on IRC went to this gateway's viewers of its channel. */
+  delivered(): void;
+  refused(reason: TChatRefusal): void;
 };
 
 /** How long a channel's history stays in memory after its last viewer here leaves. */
@@ -124,6 +146,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const message = history.add(line);
     writer.add(line);
     io.local.to(channelRoom(line.channel)).emit("chat:message", message);
+    options.observe?.delivered();
   });
 
   const slowModePrune = setInterval(() => options.slowMode.prune(CHAT_SLOW_MAX_SECONDS), 60_000);
@@ -158,7 +181,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       (refusal) => next(refusal),
       (error: unknown) => {
         log.warn({ err: error }, "chat connection could not be admitted");
-        options.onHandlerError?.("connection");
+        options.observe?.handlerError("connection");
         next(new Error("chat is unavailable"));
       },
     );
@@ -196,7 +219,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       handler();
     } catch (error) {
       log.error({ err: error, event, channel: socket.data.channel }, "chat handler failed");
-      options.onHandlerError?.(event);
+      options.observe?.handlerError(event);
       socket.disconnect(true);
     }
   }
@@ -233,7 +256,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       const reply = typeof ack === "function" ? ack : () => {};
       send(socket, payload, reply).catch((error: unknown) => {
         log.warn({ err: error, channel }, "chat:send failed");
-        options.onHandlerError?.("chat:send");
+        options.observe?.handlerError("chat:send");
         reply({ ok: false, error: "Chat is unavailable right now; your message was not sent." });
       });
     });
@@ -242,7 +265,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       const reply = typeof ack === "function" ? ack : () => {};
       moderateFrom(socket, payload).then(reply, (error: unknown) => {
         log.warn({ err: error, channel }, "chat:moderate failed");
-        options.onHandlerError?.("chat:moderate");
+        options.observe?.handlerError("chat:moderate");
         reply({ ok: false, error: "Moderation is unavailable right now." });
       });
     });
@@ -251,7 +274,7 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
       const reply = typeof ack === "function" ? ack : () => {};
       reportFrom(socket, payload).then(reply, (error: unknown) => {
         log.warn({ err: error, channel }, "chat:report failed");
-        options.onHandlerError?.("chat:report");
+        options.observe?.handlerError("chat:report");
         reply({ ok: false, error: "Reports are unavailable right now." });
       });
     });
@@ -269,15 +292,19 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
 
   /** A refused line is answered in the ack, to its sender only; nobody else sees anything. */
   async function send(socket: TChatSocket, payload: unknown, ack: (result: TChatSendResult) => void) {
+    const refuse = (reason: TChatRefusal, error: string) => {
+      options.observe?.refused(reason);
+      ack({ ok: false, error });
+    };
     if (!(await eventLimiter.consume(socket.id)).allowed) {
-      return ack({ ok: false, error: "Slow down: too many requests." });
+      return refuse("flood", "Slow down: too many requests.");
     }
     const parsed = ZChatSend.safeParse(payload);
-    if (!parsed.success) return ack({ ok: false, error: "That message could not be read." });
+    if (!parsed.success) return refuse("unreadable", "That message could not be read.");
     const { viewer, lease, channel } = socket.data;
-    if (!viewer) return ack({ ok: false, error: "Sign in to chat." });
+    if (!viewer) return refuse("signed-out", "Sign in to chat.");
     const input = readChatInput(parsed.data.text);
-    if (!input.ok) return ack(input);
+    if (!input.ok) return refuse("invalid", input.error);
     if (input.kind === "command") {
       const result = await moderate(socket, input.command);
       // An act is announced to the whole chat, its sender included; /mods answers only them.
@@ -286,28 +313,26 @@ export function createChatGateway(httpServer: HttpServer, options: TChatGatewayO
     const operators = await options.operators.get(channel);
     const isChatter = operators !== null && !holdsChannelOp(operators, viewer.username);
     const refusal = await whyNotNow(channel, viewer, isChatter ? operators.slowSeconds : 0);
-    if (refusal) return ack({ ok: false, error: refusal });
+    if (refusal) return refuse("restricted", refusal);
     if (isChatter && operators.blockedTermIn(input.text)) {
       room.held(channel, viewer.username, input.text);
-      return ack({
-        ok: false,
-        error: "Your message is held for the moderators: it has a term this chat blocks.",
-      });
+      return refuse("held", "Your message is held for the moderators: it has a term this chat blocks.");
     }
     // Banned when the chat opened (no IRC connection in the channel), unbanned since: a reload rejoins.
-    if (!lease) return ack({ ok: false, error: "Reload the page to chat again." });
+    if (!lease) return refuse("rejoin", "Reload the page to chat again.");
     const decision = await options.userLimiter.consume(viewer.userId);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
-      return ack({ ok: false, error: `You are sending messages too quickly. Try again in ${seconds} s.` });
+      return refuse("rate-limit", `You are sending messages too quickly. Try again in ${seconds} s.`);
     }
     try {
       // Bounded: an IRC connection that is not registered within 15 s rejects.
       await lease.say({ text: input.text, isAction: input.isAction, replyTo: parsed.data.replyTo });
+      options.observe?.sent();
       ack({ ok: true });
     } catch (error) {
       log.warn({ err: error, channel }, "could not send a chat line to IRC");
-      ack({ ok: false, error: "Chat is reconnecting; your message was not sent." });
+      refuse("irc-unavailable", "Chat is reconnecting; your message was not sent.");
     }
   }
 

@@ -16,7 +16,7 @@ import {
   saveChatMessages,
   type Db,
 } from "@relaycast/db";
-import type { Logger } from "@relaycast/logger";
+import { Health, type Logger } from "@relaycast/logger";
 import { deriveIrcCredentials } from "../ircd/irc-credentials.ts";
 import { ChannelReader } from "../irc/channel-reader.ts";
 import { WEB_NICK_SUFFIX } from "../irc/irc-names.ts";
@@ -127,6 +127,8 @@ export async function startChatGateway({
     pendingHistoryLines: () => writer.pendingCount,
     droppedHistoryLines: () => writer.droppedCount,
     historySaveFailures: () => writer.saveFailureCount,
+    socketConnections: () => gateway.io.engine.clientsCount,
+    ircConnections: () => users.size + (reader.isConnected ? 1 : 0),
   });
 
   const redisClients: RedisClientType[] = [];
@@ -147,22 +149,33 @@ export async function startChatGateway({
     ? new RedisRateLimiter(limiterClient, rate, "relaycast:chat:user-rate")
     : new MemoryRateLimiter(rate);
 
-  const httpServer = createServer(
-    createInternalApi({
-      secret: config.tokenSecret,
-      disconnectIrcSession: (username) => reader.operator.disconnect(username, "Your IRC token was revoked"),
-      dropUser: (userId, username) => {
-        gateway.dropUser(userId);
-        const reason = "Your account is suspended";
-        return [username, `${username}${WEB_NICK_SUFFIX}`]
-          .map((nick) => reader.operator.disconnect(nick, reason))
-          .every(Boolean);
+  const health = new Health([
+    { name: "database", check: () => db.$queryRaw`SELECT 1` },
+    ...(limiterClient ? [{ name: "redis", check: () => limiterClient.ping() }] : []),
+    {
+      name: "irc",
+      check: async () => {
+        if (!reader.isConnected) throw new Error("the IRC server is not connected");
       },
-      moderate: (actor, channel, command) => moderation.act(actor, channel, command),
-      banSiteWide: (actor, command) => moderation.actSiteWide(actor, command),
-      metrics: metrics.registry,
-    }),
-  );
+    },
+  ]);
+  const internalApi = createInternalApi({
+    secret: config.tokenSecret,
+    disconnectIrcSession: (username) => reader.operator.disconnect(username, "Your IRC token was revoked"),
+    dropUser: (userId, username) => {
+      gateway.dropUser(userId);
+      const reason = "Your account is suspended";
+      return [username, `${username}${WEB_NICK_SUFFIX}`]
+        .map((nick) => reader.operator.disconnect(nick, reason))
+        .every(Boolean);
+    },
+    moderate: (actor, channel, command) => moderation.act(actor, channel, command),
+    banSiteWide: (actor, command) => moderation.actSiteWide(actor, command),
+    metrics: metrics.registry,
+  });
+  const httpServer = createServer((request, response) => {
+    if (!health.answer(request, response)) internalApi(request, response);
+  });
   const gateway = createChatGateway(httpServer, {
     reader,
     users,
@@ -199,7 +212,12 @@ export async function startChatGateway({
     userLimiter,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     trustedProxies: trustedProxySet(config.trustedProxies),
-    onHandlerError: (event) => metrics.handlerErrors.inc({ event }),
+    observe: {
+      handlerError: (event) => metrics.handlerErrors.inc({ event }),
+      sent: () => metrics.messages.inc({ direction: "in" }),
+      delivered: () => metrics.messages.inc({ direction: "out" }),
+      refused: (reason) => metrics.refusals.inc({ reason }),
+    },
     log,
   });
   if (redisClients.length) gateway.io.adapter(createAdapter(redisClients[0], redisClients[1]));
@@ -209,6 +227,7 @@ export async function startChatGateway({
     room: gateway.room,
     findLine: async (channelName, msgid) =>
       history.find(channelName, msgid) ?? (await findChatMessage(db, { channelName, msgid })),
+    acted: (action) => metrics.moderationActions.inc({ action }),
     log: log.child({ component: "moderation" }),
   });
   reflectIrcModeration({ reader, moderation, db, room: gateway.room, log });
@@ -228,6 +247,7 @@ export async function startChatGateway({
     port,
     io: gateway.io,
     async close() {
+      health.drain();
       clearInterval(channelSync);
       timeoutLifter.stop();
       await gateway.close();

@@ -6,3 +6,4 @@ export {
   type IrcdProcessOptions,
   type IrcdStartErrorCode,
 } from "./ircd-process.ts";
+export { ircdProcessOptions } from "./ircd-process-options.ts";

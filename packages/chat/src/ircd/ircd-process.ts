@@ -88,6 +88,8 @@ export class IrcdProcess {
   private lastLines: string[] = [];
   private isClosing = false;
   private failures = 0;
+  /** Times the server died and was started again since start(). */
+  restarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   /** Called when the starting server prints that it runs (after its modules loaded). */
   private onRunning: () => void = () => {};
@@ -337,6 +339,7 @@ export class IrcdProcess {
     if (this.child === child) this.child = null;
     if (this.isClosing) return;
     this.failures = Date.now() - startedAt > HEALTHY_RUN_MS ? 1 : this.failures + 1;
+    this.restarts += 1;
     const delayMs = this.restartDelayMs();
     this.log.error(
       { code, signal, delayMs, lastLines: this.lastLines.slice(-10) },

@@ -54,6 +54,8 @@ export type TModerationServiceOptions = {
   room: IChatRoom;
   /** The author and text of a line this gateway still has (else the stored history is asked). */
   findLine: (channel: string, messageId: string) => Promise<{ username: string | null; text: string } | null>;
+  /** An act was carried out (counted by the metrics). */
+  acted?: (action: string) => void;
   log: Logger;
 };
 
@@ -81,6 +83,7 @@ export class ModerationService {
     }
     const context: TContext = { channel, channelId: standing.channelId, actor, role: standing.role };
     const outcome = await this.#run(context, command);
+    if (outcome.ok && command.type !== "mods") this.options.acted?.(command.type);
     if (outcome.ok) {
       this.options.log.info(
         {
@@ -124,6 +127,7 @@ export class ModerationService {
         `Banned from chat by ${actor.username}${command.reason ? `: ${command.reason}` : ""}`,
       );
       this.options.log.info({ actor: actor.username, target: target.username }, "site-wide chat ban");
+      this.options.acted?.("site-ban");
       return { ok: true, text: `${target.username} is banned from every chat.` };
     }
     if (!(await liftBanFromEveryChat(db, change))) {
@@ -131,6 +135,7 @@ export class ModerationService {
     }
     operator.shun(masks, null);
     this.options.log.info({ actor: actor.username, target: target.username }, "site-wide chat ban lifted");
+    this.options.acted?.("site-unban");
     return { ok: true, text: `${target.username} may chat again.` };
   }
 

@@ -13,6 +13,9 @@ import {
   zeroByProtocol,
 } from "./viewer.ts";
 
+/** Viewers that are people watching, as opposed to this node's ffmpeg sidecars and the edges it relays to. */
+const PERSON_PROTOCOLS: ReadonlySet<TViewerProtocol> = new Set(["http-flv", "ws-flv", "rtmp"]);
+
 export type LiveStreamOptions = {
   channel: string;
   /** The GOP kept for new viewers is dropped past these bounds; they then start at the next keyframe. */
@@ -116,6 +119,21 @@ export class LiveStream {
     let bytes = 0;
     for (const viewer of this.viewers) bytes += viewer.queueBytes;
     return bytes;
+  }
+
+  /**
+   * The node is going away: every person watching (not the node's own sidecars, nor edges) is
+   * closed, so their players ask the director again. Returns how many were closed.
+   */
+  closeAudience(): number {
+    let closed = 0;
+    for (const viewer of this.viewers) {
+      if (!PERSON_PROTOCOLS.has(viewer.protocol)) continue;
+      this.viewers.delete(viewer);
+      viewer.close("server-closing");
+      closed += 1;
+    }
+    return closed;
   }
 
   /** The stream is over: every viewer is closed. */

@@ -2,7 +2,6 @@ import { connect } from "node:net";
 
 export { freePort } from "@relaycast/config";
 
-
 /** Whether something accepts connections on `host`:`port`. */
 export function isListening(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
-import type { Logger } from "@relaycast/logger";
+import type { Health, Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
 import type { TStreamStatus } from "../../api/stream-api.ts";
 import type { VodFile } from "../../archive/vod-files.ts";
@@ -58,6 +58,8 @@ export type MediaHttpServerOptions = {
   /** A connection was closed for what its peer sent (a broken request, a WebSocket protocol error). */
   peerError(protocol: "http" | "ws-flv", code: string): void;
   routes: MediaHttpRoutes;
+  /** Answers /healthz and /readyz. */
+  health?: Health;
   log: Logger;
 };
 
@@ -125,6 +127,7 @@ export class MediaHttpServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (this.options.health?.answer(request, response)) return;
     setCors(response, this.options.corsOrigin);
     if (request.method === "OPTIONS") return void response.writeHead(204).end();
     if (request.method !== "GET" && request.method !== "HEAD") {
