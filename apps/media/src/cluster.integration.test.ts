@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   allPlayingSince,
   DirectedViewer,
+  DRAIN_TIMEOUT_MS,
   startTestCluster,
   type ChooseEdge,
   type ClusterNode,
@@ -164,6 +165,48 @@ describe("a cluster of origins and edges on separate hosts", () => {
     const killedAt = Date.now();
     await expectAllPlayingSince(directed, killedAt + 500, 5_000, "every viewer playing again within 5 s");
     expect(directed.every((viewer) => viewer.node !== victim.spec.id)).toBe(true);
+  });
+
+  it("drains an edge stopped with SIGTERM: it leaves the director, its viewers move, and it exits in time", async () => {
+    const { cluster: current, nodes } = await start([
+      { id: "origin-a", role: "origin" },
+      { id: "edge-a", role: "edge" },
+      { id: "edge-b", role: "edge" },
+    ]);
+    const [origin, edgeA, edgeB] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+    const { channel, streamKey } = await seedPublisher(testDb.db());
+    publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
+    await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
+      timeoutMs: 20_000,
+      message: "the channel live",
+    });
+    const directed = Array.from({ length: 20 }, () => directedViewer(current, channel.name));
+    await expectAllPlayingSince(directed, Date.now(), 15_000, "directed viewers playing");
+    const stopped = directed[0]!.node === "edge-a" ? edgeA : edgeB;
+
+    const sibling = stopped === edgeA ? edgeB : edgeA;
+    const stoppedAt = Date.now();
+    const exiting = stopped.kill("SIGTERM");
+    // While it drains, it says it is not ready, and a player that still arrives is sent to the sibling.
+    await waitFor(
+      async () => {
+        const ready = await fetch(stopped.httpUrl("/readyz"));
+        const flv = await fetch(stopped.httpUrl(`/live/${channel.name}.flv`), { redirect: "manual" });
+        await Promise.all([ready.body?.cancel(), flv.body?.cancel()]);
+        return (
+          ready.status === 503 &&
+          flv.status === 302 &&
+          flv.headers.get("location") === sibling.httpUrl(`/live/${channel.name}.flv`)
+        );
+      },
+      { timeoutMs: 2_000, intervalMs: 20, message: "unready, and a redirect to the sibling, while draining" },
+    );
+    const exit = await exiting;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppedAt).toBeLessThan(DRAIN_TIMEOUT_MS + 2_000);
+    expect((await current.registry.nodes()).map((node) => node.id)).not.toContain(stopped.spec.id);
+    await expectAllPlayingSince(directed, Date.now(), 5_000, "every viewer playing on the other edge");
+    expect(directed.every((viewer) => viewer.node !== stopped.spec.id)).toBe(true);
   });
 
   it("moves a channel to another origin when its origin is killed: the encoder reconnects, edges follow, one Broadcast", async () => {

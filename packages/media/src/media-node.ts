@@ -120,6 +120,7 @@ export const DEFAULT_FANOUT: MediaNodeOptions["fanout"] = {
 
 const VIEWER_SAMPLE_MS = 5_000;
 const DRAIN_POLL_MS = 100;
+const DRAIN_NOTICE_MS = 1_000;
 const DEFAULT_CAPACITY = { viewers: 2_000, mbps: 5_000 };
 const NO_AUDIENCE: TAudience = { "http-flv": 0, "ws-flv": 0, rtmp: 0, hls: 0 };
 
@@ -374,11 +375,13 @@ export class MediaNode {
   async drain(deadlineMs: number): Promise<void> {
     if (this.options.role === "origin") return;
     this.isDraining = true;
-    await this.heartbeat.close();
     const deadline = Date.now() + deadlineMs;
+    await this.heartbeat.close();
+    // Players the director sent here just before the node left are still arriving: they are sent
+    // to a sibling, and the viewers here stay until the directors surely know.
+    await delay(Math.min(DRAIN_NOTICE_MS, deadlineMs));
     const log = this.options.log.child({ component: "drain" });
     let moved = 0;
-    // A player the director sent here a moment before it heard of the drain still arrives.
     while (this.audienceConnections() > 0 && Date.now() < deadline) {
       for (const stream of this.streams()) moved += stream.closeAudience();
       await delay(DRAIN_POLL_MS);

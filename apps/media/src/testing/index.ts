@@ -1,4 +1,5 @@
 export {
+  DRAIN_TIMEOUT_MS,
   startTestCluster,
   type ClusterNode,
   type ClusterNodeSpec,

@@ -18,6 +18,8 @@ const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 const APP_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const REDIS_PORT = 6379;
 const POSTGRES_PORT = 5432;
+/** MEDIA_DRAIN_TIMEOUT_MS of the test nodes: a stopped edge exits by then. */
+export const DRAIN_TIMEOUT_MS = 10_000;
 
 export type ClusterNodeSpec = {
   id: string;
@@ -29,6 +31,8 @@ export type ClusterNodeSpec = {
 };
 
 /** A media node of a test cluster: `apps/media` in a process of its own, on a host of its own. */
+export type TNodeExit = { code: number | null; signal: NodeJS.Signals | null };
+
 export type ClusterNode = {
   spec: ClusterNodeSpec;
   host: TestHost;
@@ -36,7 +40,8 @@ export type ClusterNode = {
   rtmpUrl(path: string): string;
   httpUrl(path: string): string;
   readonly isRunning: boolean;
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends the signal and waits for the process to exit; how it exited (null when it was not running). */
+  kill(signal?: NodeJS.Signals): Promise<TNodeExit | null>;
   /** Starts the node again after a kill: same id, host, ports and data directory, as a rebooted host. */
   restart(): Promise<void>;
 };
@@ -105,13 +110,16 @@ export async function startTestCluster({
         MEDIA_CAPACITY_VIEWERS: String(spec.capacityViewers ?? 2_000),
         MEDIA_MAX_CONNECTIONS_PER_IP: "5000",
         MEDIA_RECONNECT_GRACE_MS: "8000",
+        MEDIA_DRAIN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
         DATA_DIR: dataDir,
         MEDIA_ARCHIVE_DIR: archiveDir,
         LOG_LEVEL: process.env.CLUSTER_TEST_LOG ?? "warn",
       },
       stdio: ["ignore", "inherit", "inherit"],
     });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const exited = new Promise<TNodeExit>((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     const isRunning = () => child.exitCode === null && child.signalCode === null;
     await waitFor(async () => (await isListening(ports.http, host.address)) || !isRunning(), {
       timeoutMs: 30_000,
@@ -125,9 +133,9 @@ export async function startTestCluster({
     return {
       isRunning,
       kill: async (signal: NodeJS.Signals) => {
-        if (!isRunning()) return;
+        if (!isRunning()) return null;
         child.kill(signal);
-        await exited;
+        return exited;
       },
     };
   };
