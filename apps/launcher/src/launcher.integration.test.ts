@@ -24,10 +24,18 @@ const blockers: Server[] = [];
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "relaycast-launcher-"));
   ports = {};
-  for (const name of ["WEB_PORT", "CHAT_PORT", "MEDIA_RTMP_PORT", "MEDIA_HTTP_PORT", "EMBEDDED_DB_PORT"]) {
+  for (const name of [
+    "WEB_PORT",
+    "CHAT_PORT",
+    "MEDIA_RTMP_PORT",
+    "MEDIA_RTMPS_PORT",
+    "MEDIA_HTTP_PORT",
+    "EMBEDDED_DB_PORT",
+  ]) {
     ports[name] = await freePort();
   }
-  for (const name of ["IRC_PORT", "IRC_GATEWAY_PORT", "IRC_SERVER_PORT"]) ports[name] = await freePort();
+  for (const name of ["IRC_PORT", "IRC_TLS_PORT", "IRC_GATEWAY_PORT", "IRC_SERVER_PORT"])
+    ports[name] = await freePort();
 });
 
 afterEach(async () => {
@@ -158,6 +166,9 @@ describe("the launcher", () => {
         "LOG_LEVEL",
         "MEDIA_HTTP_PORT",
         "MEDIA_RTMP_PORT",
+        "MEDIA_RTMPS_PORT",
+        "MEDIA_RTMPS_CERT_FILE",
+        "MEDIA_RTMPS_KEY_FILE",
         "NODE_ENV",
         "PATH",
       ].sort(),
@@ -168,6 +179,9 @@ describe("the launcher", () => {
     // its services write is theirs only.
     expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     await waitFor(() => isAccepting(ports.MEDIA_RTMP_PORT!), 90_000, "the media node to listen");
+    // RTMPS ingest, with a certificate made for this machine.
+    await waitFor(() => isAccepting(ports.MEDIA_RTMPS_PORT!), 10_000, "the RTMPS listener");
+    expect((await stat(media.MEDIA_RTMPS_KEY_FILE!)).mode & 0o777).toBe(0o600);
     expect(await foldersOpenToOthers(dataDir)).toEqual([]);
     const ownFiles = ["auth-secret", "irc-secret", "relaycast.pid", "media-node-id"];
     for (const name of ownFiles) expect((await stat(join(dataDir, name))).mode & 0o777).toBe(0o600);

@@ -7,6 +7,8 @@ export type LocalClusterNode = {
   rtmpPort: number;
   httpPort: number;
   relayPort: number;
+  /** RTMPS ingest, on origins. */
+  rtmpsPort?: number;
 };
 
 /**
@@ -15,8 +17,8 @@ export type LocalClusterNode = {
  * defaults (RTMP 1935 for players, HTTP 8000); broadcasters get an origin from the director.
  */
 export const LOCAL_CLUSTER: LocalClusterNode[] = [
-  { id: "local-origin-1", role: "origin", rtmpPort: 1936, httpPort: 8010, relayPort: 1940 },
-  { id: "local-origin-2", role: "origin", rtmpPort: 1937, httpPort: 8011, relayPort: 1941 },
+  { id: "local-origin-1", role: "origin", rtmpPort: 1936, httpPort: 8010, relayPort: 1940, rtmpsPort: 1946 },
+  { id: "local-origin-2", role: "origin", rtmpPort: 1937, httpPort: 8011, relayPort: 1941, rtmpsPort: 1947 },
   { id: "local-edge-1", role: "edge", rtmpPort: 1935, httpPort: 8000, relayPort: 1942 },
   { id: "local-edge-2", role: "edge", rtmpPort: 1938, httpPort: 8001, relayPort: 1943 },
 ];
@@ -24,9 +26,15 @@ export const LOCAL_CLUSTER: LocalClusterNode[] = [
 /** What a local cluster node adds to the media service's environment. */
 export function localClusterNodeEnv(
   node: LocalClusterNode,
-  { dataDir, redisUrl, clusterSecret }: { dataDir: string; redisUrl: string; clusterSecret: string },
+  {
+    dataDir,
+    redisUrl,
+    clusterSecret,
+    rtmps,
+  }: { dataDir: string; redisUrl: string; clusterSecret: string; rtmps: Record<string, string> },
 ): Record<string, string> {
   return {
+    ...(node.rtmpsPort && { ...rtmps, MEDIA_RTMPS_PORT: String(node.rtmpsPort) }),
     MEDIA_ROLE: node.role,
     MEDIA_NODE_ID: node.id,
     MEDIA_HOST: "127.0.0.1",

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   deriveIrcCredentials,
+  ensureTlsCertificate,
   IrcdProcess,
   ircdProcessOptions,
   IrcdStartError,
@@ -122,15 +123,31 @@ async function main() {
           .recordService(name, pid)
           .catch((error: unknown) => log.error({ err: error }, "could not write the run file")),
     });
+  // RTMPS ingest, with the operator's certificate or one made for this machine.
+  const rtmps = config.passThrough.media.MEDIA_RTMPS_CERT_FILE
+    ? {}
+    : await ensureTlsCertificate({ dir: resolve(dataDir, "media-tls"), commonName: "localhost" }).then(
+        ({ certFile, keyFile }) => ({ MEDIA_RTMPS_CERT_FILE: certFile, MEDIA_RTMPS_KEY_FILE: keyFile }),
+        (error: unknown) => {
+          log.warn({ reason: (error as Error).message }, "no certificate for RTMPS: RTMPS ingest is off");
+          return {};
+        },
+      );
   const withRedis = (env: Record<string, string>) => (redis ? { ...env, REDIS_URL: redis.url } : env);
   const mediaServices = redis
     ? LOCAL_CLUSTER.map((node) =>
         service(node.id, "media", "src/main.ts", {
           ...envs.media,
-          ...localClusterNodeEnv(node, { dataDir, redisUrl: redis.url, clusterSecret }),
+          ...localClusterNodeEnv(node, { dataDir, redisUrl: redis.url, clusterSecret, rtmps }),
         }),
       )
-    : [service("media", "media", "src/main.ts", envs.media)];
+    : [
+        service("media", "media", "src/main.ts", {
+          ...envs.media,
+          ...rtmps,
+          MEDIA_RTMPS_PORT: String(config.media.rtmpsPort),
+        }),
+      ];
   const services = [
     ...mediaServices,
     service("chat", "chat", "src/main.ts", withRedis(envs.chat)),
@@ -199,10 +216,12 @@ async function assertPortsFree(config: TLauncherConfig, isCluster: boolean): Pro
         [`${node.id} RTMP`, node.rtmpPort],
         [`${node.id} HTTP`, node.httpPort],
         [`${node.id} relay`, node.relayPort],
+        ...(node.rtmpsPort ? [[`${node.id} RTMPS`, node.rtmpsPort] as [string, number]] : []),
       ])
     : [
         ["MEDIA_RTMP_PORT", config.media.rtmpPort],
         ["MEDIA_HTTP_PORT", config.media.httpPort],
+        ["MEDIA_RTMPS_PORT", config.media.rtmpsPort],
       ];
   const busy = await findBusyPorts([
     ["WEB_PORT", config.webPort],

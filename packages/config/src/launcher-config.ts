@@ -20,6 +20,8 @@ const ZLauncherEnv = z
     /** The media node's ports, which the launcher checks are free before it starts anything. */
     MEDIA_RTMP_PORT: ZPort.default(1935),
     MEDIA_HTTP_PORT: ZPort.default(8000),
+    /** RTMPS ingest; without MEDIA_RTMPS_CERT_FILE, a self-signed certificate is made in DATA_DIR. */
+    MEDIA_RTMPS_PORT: ZPort.default(1936),
     WEB_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** The chat gateway's address; the web server proxies /socket.io to it. */
     CHAT_HOST: z.string().min(1).default("127.0.0.1"),
@@ -34,6 +36,7 @@ const ZLauncherEnv = z
       ["WEB_PORT", env.WEB_PORT],
       ["MEDIA_RTMP_PORT", env.MEDIA_RTMP_PORT],
       ["MEDIA_HTTP_PORT", env.MEDIA_HTTP_PORT],
+      ["MEDIA_RTMPS_PORT", env.MEDIA_RTMPS_PORT],
       ["CHAT_PORT", env.CHAT_PORT],
       ...ircServerPorts(env),
     ];
@@ -66,7 +69,7 @@ export type TLauncherConfig = {
   dataDir: string;
   embeddedDbPort: number;
   webPort: number;
-  media: { rtmpPort: number; httpPort: number };
+  media: { rtmpPort: number; httpPort: number; rtmpsPort: number };
   /** Variables passed through, as they are, to every service (`process`) and to each one. */
   passThrough: Record<TService | "process", Record<string, string>>;
   authSecret: string | undefined;
@@ -82,7 +85,11 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): TLa
     dataDir: parsed.DATA_DIR,
     embeddedDbPort: parsed.EMBEDDED_DB_PORT,
     webPort: parsed.WEB_PORT,
-    media: { rtmpPort: parsed.MEDIA_RTMP_PORT, httpPort: parsed.MEDIA_HTTP_PORT },
+    media: {
+      rtmpPort: parsed.MEDIA_RTMP_PORT,
+      httpPort: parsed.MEDIA_HTTP_PORT,
+      rtmpsPort: parsed.MEDIA_RTMPS_PORT,
+    },
     passThrough: {
       process: pick(env, (name) => PROCESS_VARIABLES.includes(name)),
       media: pick(env, (name) => SERVICE_VARIABLES.media.test(name)),

@@ -7,3 +7,4 @@ export {
   type IrcdStartErrorCode,
 } from "./ircd-process.ts";
 export { ircdProcessOptions } from "./ircd-process-options.ts";
+export { ensureTlsCertificate, type TlsCertificateFiles } from "./ensure-tls-certificate.ts";
