@@ -28,6 +28,11 @@ const ZWebEnv = z.object({
    */
   /** The IRC ports shown to users on the dashboard (`npm start` passes IRC_PORT and IRC_TLS_PORT). */
   WEB_IRC_PORT: ZPort.default(6667),
+  /** The IRC server's host users connect to; by default the host they browse. */
+  WEB_IRC_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/, "must be a host name")
+    .optional(),
   WEB_IRC_TLS_PORT: ZPort.default(6697),
   WEB_CHAT_GATEWAY_URL: z
     .url({ protocol: /^http$/, error: "must be an http:// URL" })
@@ -75,6 +80,8 @@ export type TWebConfig = {
   apiRequestsPerMinute: number;
   eventStreams: { maxPerIp: number; maxTotal: number; lifetimeMs: number };
   ircTlsPort: number;
+  /** Shown to users for IRC; unset, the host they browse. */
+  ircHost: string | undefined;
   signUpLimitPerIpPerHour: number;
   /** Mail for password resets; without it the reset link goes to the log, for the operator. */
   smtp: { url: string; from: string } | undefined;
@@ -99,6 +106,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     ircPort: parsed.WEB_IRC_PORT,
     trustedProxies: parsed.TRUSTED_PROXIES,
     ircTlsPort: parsed.WEB_IRC_TLS_PORT,
+    ircHost: parsed.WEB_IRC_HOST,
     loginLimits: {
       failuresBeforeBackoff: parsed.WEB_LOGIN_FAILURES_BEFORE_BACKOFF,
       perIp: parsed.WEB_LOGIN_LIMIT_PER_IP,

@@ -415,7 +415,9 @@ export class MediaNode {
    */
   private redirect(channel: string, protocol: TAudienceProtocol | "ws-flv"): TRedirect | null {
     if (this.options.role === "origin" || !this.isFull()) return null;
-    const others = this.siblings.filter((node) => node.id !== this.options.nodeId);
+    // Edges behind one address (a Kubernetes Service) share a URL: a redirect there could come back here.
+    const ownUrl = this.options.publicHttpUrl;
+    const others = this.siblings.filter((node) => node.id !== this.options.nodeId && node.httpUrl !== ownUrl);
     const sibling = pickEdge(others, channel);
     if (!sibling || !hasHeadroom(sibling)) return null;
     this.metrics.redirects.inc({ protocol });

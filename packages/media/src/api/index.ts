@@ -8,3 +8,4 @@ export {
   type TStreamStatus,
   type TViewerCounts,
 } from "./stream-api.ts";
+export { mediaNodeUrl } from "./media-url.ts";

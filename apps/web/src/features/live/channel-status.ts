@@ -1,5 +1,6 @@
 import "server-only";
 import { getChannelByName, getLatestBroadcast, getLiveRecordingId, listLiveChannels } from "@relaycast/db";
+import { mediaNodeUrl } from "@relaycast/media/api";
 import { getDb } from "@/lib/db.ts";
 import { getLog } from "@/lib/logger.ts";
 import { createBroadcastSweeper, type BroadcastSweeper } from "./broadcast-sweeper.ts";
@@ -45,7 +46,7 @@ export function addressed(
   return {
     ...state,
     thumbnailUrl: hasThumbnail ? thumbnailUrlFor(state.name, origin) : null,
-    rewindUrl: liveRecordingId ? new URL(`/vod/${liveRecordingId}/index.m3u8`, origin).href : null,
+    rewindUrl: liveRecordingId ? mediaNodeUrl(origin, `/vod/${liveRecordingId}/index.m3u8`) : null,
   };
 }
 

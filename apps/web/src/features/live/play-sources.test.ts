@@ -16,6 +16,17 @@ describe("playSourcesFor", () => {
     );
   });
 
+  it("keeps the path prefix of a node behind a path-routing proxy", () => {
+    expect(playSourcesFor("alice", "https://tv.example/media/edge-1").map((source) => source.src)).toEqual([
+      "wss://tv.example/media/edge-1/live/alice.flv",
+      "https://tv.example/media/edge-1/live/alice.flv",
+      "https://tv.example/media/edge-1/hls/alice/index.m3u8",
+    ]);
+    expect(thumbnailUrlFor("alice", "https://tv.example/media/origin-1/")).toBe(
+      "https://tv.example/media/origin-1/thumbnails/alice.jpg",
+    );
+  });
+
   it("builds the thumbnail URL on the media node", () => {
     expect(thumbnailUrlFor("alice", "http://127.0.0.1:8000")).toBe(
       "http://127.0.0.1:8000/thumbnails/alice.jpg",

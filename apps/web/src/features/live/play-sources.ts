@@ -1,3 +1,5 @@
+import { mediaNodeUrl } from "@relaycast/media/api";
+
 /** One way to play a live channel; the player picks the first its browser supports. */
 export type TPlaySource = {
   kind: "ws-flv" | "http-flv" | "hls";
@@ -8,17 +10,19 @@ export type TPlaySource = {
 
 /** The playback URLs of a channel on a media node, by channel name only (never by stream key). */
 export function playSourcesFor(channelName: string, mediaPublicUrl: string): TPlaySource[] {
-  const http = new URL(mediaPublicUrl);
-  const ws = new URL(mediaPublicUrl);
-  ws.protocol = http.protocol === "https:" ? "wss:" : "ws:";
   const name = encodeURIComponent(channelName);
+  const flv = `/live/${name}.flv`;
   return [
-    { kind: "ws-flv", type: "video/x-flv", src: new URL(`/live/${name}.flv`, ws).href },
-    { kind: "http-flv", type: "video/x-flv", src: new URL(`/live/${name}.flv`, http).href },
-    { kind: "hls", type: "application/x-mpegURL", src: new URL(`/hls/${name}/index.m3u8`, http).href },
+    { kind: "ws-flv", type: "video/x-flv", src: mediaNodeUrl(mediaPublicUrl, flv, { webSocket: true }) },
+    { kind: "http-flv", type: "video/x-flv", src: mediaNodeUrl(mediaPublicUrl, flv) },
+    {
+      kind: "hls",
+      type: "application/x-mpegURL",
+      src: mediaNodeUrl(mediaPublicUrl, `/hls/${name}/index.m3u8`),
+    },
   ];
 }
 
 export function thumbnailUrlFor(channelName: string, mediaPublicUrl: string): string {
-  return new URL(`/thumbnails/${encodeURIComponent(channelName)}.jpg`, mediaPublicUrl).href;
+  return mediaNodeUrl(mediaPublicUrl, `/thumbnails/${encodeURIComponent(channelName)}.jpg`);
 }

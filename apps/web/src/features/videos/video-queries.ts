@@ -7,13 +7,15 @@ import { toVideo, type TVideo } from "./video.ts";
 
 /**
  * Where a video's files are served: on one machine the media node; in a cluster the origin that
- * recorded it, while it is up (its archive folder), else any node of the cluster (a shared archive).
+ * recorded it, while it is up (its archive folder), else another origin (origins share the archive;
+ * edges do not mount it).
  */
 async function mediaUrlFor(row: TVideoRow, hostHeader: string | null): Promise<string> {
   const nodes = await clusterNodes();
   if (!nodes) return mediaPublicUrlFor(hostHeader);
-  const origin = nodes.find((node) => node.id === row.broadcast.originNode);
-  return (origin ?? nodes[0])?.httpUrl ?? mediaPublicUrlFor(hostHeader);
+  const recorder = nodes.find((node) => node.id === row.broadcast.originNode);
+  const anyOrigin = nodes.find((node) => node.role !== "edge");
+  return (recorder ?? anyOrigin)?.httpUrl ?? mediaPublicUrlFor(hostHeader);
 }
 
 /** A channel's videos, newest first. */

@@ -1,3 +1,4 @@
+import { mediaNodeUrl } from "@relaycast/media/api";
 import type { TVideoRow } from "@relaycast/db";
 
 /** A broadcast's recording as the API and the pages show it. */
@@ -18,7 +19,7 @@ export type TVideo = {
 
 /** The row, with its files' URLs on the media node at `mediaUrl` (one that holds the archive). */
 export function toVideo(row: TVideoRow, mediaUrl: string): TVideo {
-  const file = (name: string) => new URL(`/vod/${row.id}/${name}`, mediaUrl).href;
+  const file = (name: string) => mediaNodeUrl(mediaUrl, `/vod/${row.id}/${name}`);
   return {
     id: row.id,
     channel: row.broadcast.channel.name,

@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { resolveClientAddress, type TrustedProxies } from "@relaycast/config";
 import type { Health, Logger } from "@relaycast/logger";
 import { WebSocketServer } from "ws";
+import { mediaNodeUrl } from "../../api/media-url.ts";
 import type { TStreamStatus } from "../../api/stream-api.ts";
 import type { VodFile } from "../../archive/vod-files.ts";
 import type { ConnectionLimits, TConnectionRefusal } from "../../limits/connection-limits.ts";
@@ -175,9 +176,8 @@ export class MediaHttpServer {
     const redirect = match ? this.options.routes.redirect(match[1]!, "ws-flv") : null;
     if (redirect) {
       // A WebSocket cannot follow an HTTP redirect: the player is told where to go on a close code.
-      const target = new URL(request.url ?? "/", redirect.http);
-      target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
-      return this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(WS_CLOSE_REDIRECT, target.href));
+      const target = mediaNodeUrl(redirect.http, request.url ?? "/", { webSocket: true });
+      return this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(WS_CLOSE_REDIRECT, target));
     }
     const stream = match ? await this.options.routes.find(match[1]!) : null;
     if (socket.destroyed) return;
@@ -299,7 +299,7 @@ function sendFile(
 }
 
 function redirectTo(response: ServerResponse, redirect: TRedirect, request: IncomingMessage): void {
-  const location = new URL(request.url ?? "/", redirect.http).href;
+  const location = mediaNodeUrl(redirect.http, request.url ?? "/");
   response.writeHead(302, { location, "cache-control": "no-store" }).end();
 }
 

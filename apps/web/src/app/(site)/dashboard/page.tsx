@@ -66,7 +66,7 @@ export default async function DashboardPage() {
       />
       <ChatModerationPanel channel={channel} />
       <IrcPanel
-        host={browsedHostname(hostHeader)}
+        host={getConfig().ircHost ?? browsedHostname(hostHeader)}
         tlsPort={getConfig().ircTlsPort}
         port={getConfig().ircPort}
         nick={viewer.username}
