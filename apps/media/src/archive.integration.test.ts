@@ -95,6 +95,25 @@ describe("the archive", () => {
     expect((await thumbnail.arrayBuffer()).byteLength).toBeGreaterThan(1_000);
   });
 
+  it("on SIGTERM mid-broadcast, finishes the recording as a ready video and leaves nothing live", async () => {
+    const media = await startMedia();
+    const { channel, streamKey } = await seedPublisher(testDb.db());
+    publishTestStream(`rtmp://127.0.0.1:${media.rtmpPort}/live/${streamKey}`);
+    await waitFor(async () => (await videoFramesIn(media)) >= 150, {
+      timeoutMs: 30_000,
+      message: "5 s of broadcast",
+    });
+    const exited = new Promise((resolve) => media.child.once("exit", (code) => resolve(code)));
+    media.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+
+    // Finished by the node itself, before it exited: no recovery pass, no other node.
+    const recording = await recordingOf(channel.id, "ready");
+    expect(recording?.durationMs).toBeGreaterThanOrEqual(4_000);
+    const open = await testDb.db().broadcast.count({ where: { channelId: channel.id, endedAt: null } });
+    expect(open).toBe(0);
+  });
+
   it("keeps what was recorded when the origin is killed: after a restart the recording is interrupted and plays", async () => {
     const media = await startMedia();
     const { channel, streamKey } = await seedPublisher(testDb.db());
