@@ -59,7 +59,7 @@ async function startGatewayProcess(): Promise<{ child: ChildProcess; url: string
   return { child, url };
 }
 
-it("after a clean stop (SIGTERM), every line the gateway heard is in ChatMessage", async () => {
+it("after a clean stop (SIGTERM), the gateway has quit IRC and every line it heard is in ChatMessage", async () => {
   const { channel } = await seedChannel(testDb.db());
   const started = await startGatewayProcess();
   gateway = started.child;
@@ -93,9 +93,13 @@ it("after a clean stop (SIGTERM), every line the gateway heard is in ChatMessage
     "the last line",
   );
 
+  const beforeStop = sender.mark();
   const exited = new Promise<number | null>((resolve) => gateway!.once("exit", (code) => resolve(code)));
   gateway.kill("SIGTERM");
   expect(await exited).toBe(0);
+  // Its reader left IRC with a QUIT, not by dropping the connection.
+  const quit = await sender.waitFor((line) => line.command === "QUIT", { from: beforeStop });
+  expect(quit.params.at(-1)).toBe("Quit: Gateway stopping");
   viewer.close();
   await sender.close();
   const stored = await testDb
