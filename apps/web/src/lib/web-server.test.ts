@@ -16,8 +16,18 @@ afterEach(async () => {
   }
 });
 
+/** Called when a request for /slow reaches the handler. */
+let slowArrived: (() => void) | null = null;
+
 /** Stands in for Next.js: echoes what it was given; event streams stay open until the client leaves. */
 async function handle(incoming: IncomingMessage, response: ServerResponse) {
+  if (incoming.url === "/slow") {
+    slowArrived?.();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    response.writeHead(200, { "content-type": "text/plain" });
+    response.end("answered");
+    return;
+  }
   if (incoming.url?.endsWith("/events")) {
     response.writeHead(200, { "content-type": "text/event-stream" });
     response.write(": open\n\n");
@@ -29,7 +39,11 @@ async function handle(incoming: IncomingMessage, response: ServerResponse) {
 }
 
 async function startWebServer(overrides: Partial<WebServerOptions> = {}): Promise<number> {
-  const { server } = createWebServer({
+  return (await startWebServerWithStop(overrides)).port;
+}
+
+async function startWebServerWithStop(overrides: Partial<WebServerOptions> = {}) {
+  const { server, closeGracefully } = createWebServer({
     handle,
     upgrade: (_request, socket) => socket.destroy(),
     chatProxy: { forwardRequest: () => {}, forwardUpgrade: () => {} },
@@ -43,7 +57,7 @@ async function startWebServer(overrides: Partial<WebServerOptions> = {}): Promis
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return (server.address() as AddressInfo).port;
+  return { port: (server.address() as AddressInfo).port, closeGracefully };
 }
 
 type Reply = { status: number; headers: IncomingMessage["headers"]; body: string; response: IncomingMessage };
@@ -233,6 +247,19 @@ describe("web server", () => {
     );
     expect(metrics).toContain("relaycast_web_http_request_duration_seconds_bucket");
     expect(metrics).not.toMatch(/alice|bob/);
+  });
+
+  it("on a graceful stop, answers the requests under way, closes event streams and takes no new connection", async () => {
+    const { port, closeGracefully } = await startWebServerWithStop();
+    const stream = await send(port, "/api/v1/directory/events", { keepOpen: true });
+    const streamEnded = new Promise((resolve) => stream.response.once("close", resolve));
+    const arrived = new Promise<void>((resolve) => (slowArrived = resolve));
+    const slow = send(port, "/slow");
+    await arrived;
+    await closeGracefully(5_000);
+    expect(await slow).toMatchObject({ status: 200, body: "answered" });
+    await streamEnded;
+    await expect(send(port, "/")).rejects.toThrow(/ECONNREFUSED/);
   });
 });
 
