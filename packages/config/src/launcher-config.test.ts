@@ -90,6 +90,13 @@ describe("loadLauncherConfig", () => {
     );
   });
 
+  it("takes a variable set to nothing as unset", () => {
+    const config = loadLauncherConfig({ WEB_PORT: "", IRC_LINK_PEERS: "", DATABASE_URL: "" });
+    expect(config.webPort).toBe(3000);
+    expect(config.irc.peers).toEqual([]);
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
   it("lets the embedded database port overlap only when DATABASE_URL replaces it", () => {
     expect(() => loadLauncherConfig({ EMBEDDED_DB_PORT: "6667" })).toThrow(
       /EMBEDDED_DB_PORT: must differ from IRC_PORT/,
