@@ -27,7 +27,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const chatProxy = createChatProxy({
-  gatewayUrl: config.chatGatewayUrl,
+  gatewayUrls: config.chatGatewayUrls,
   log: log.child({ component: "chat-proxy" }),
 });
 

@@ -11,13 +11,17 @@ describe("loadWebConfig", () => {
     expect(config.publicUrl).toBe("http://localhost:3000");
     expect(config.trustedProxies).toEqual(["127.0.0.0/8", "::1"]);
     expect(config.loginLimits.failuresBeforeBackoff).toBe(5);
-    expect(config.chatGatewayUrl).toBe("http://127.0.0.1:3001");
+    expect(config.chatGatewayUrls).toEqual(["http://127.0.0.1:3001"]);
   });
 
-  it("takes the chat gateway as an http:// origin and refuses other schemes", () => {
-    expect(loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "http://chat:4001/" }).chatGatewayUrl).toBe(
+  it("takes the chat gateways as http:// origins and refuses other schemes", () => {
+    expect(loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "http://chat:4001/" }).chatGatewayUrls).toEqual([
       "http://chat:4001",
-    );
+    ]);
+    expect(
+      loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "http://chat-1:3001, http://chat-2:3001" })
+        .chatGatewayUrls,
+    ).toEqual(["http://chat-1:3001", "http://chat-2:3001"]);
     expect(() => loadWebConfig({ ...base, WEB_CHAT_GATEWAY_URL: "https://chat:4001" })).toThrow(
       /WEB_CHAT_GATEWAY_URL/,
     );

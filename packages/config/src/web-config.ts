@@ -34,9 +34,20 @@ const ZWebEnv = z.object({
     .regex(/^[A-Za-z0-9.-]{1,253}$/, "must be a host name")
     .optional(),
   WEB_IRC_TLS_PORT: ZPort.default(6697),
+  /** The chat gateways, comma-separated: socket.io clients are spread over them, each kept on one. */
   WEB_CHAT_GATEWAY_URL: z
-    .url({ protocol: /^http$/, error: "must be an http:// URL" })
-    .default("http://127.0.0.1:3001"),
+    .string()
+    .default("http://127.0.0.1:3001")
+    .transform((value) => value.split(",").filter((url) => url.trim() !== ""))
+    .pipe(
+      z
+        .array(
+          z
+            .url({ protocol: /^http$/, error: "must be http:// URLs" })
+            .transform((url) => new URL(url.trim()).origin),
+        )
+        .min(1),
+    ),
   /** Reverse proxies whose X-Forwarded-For hops are believed (shared with the chat gateway). */
   TRUSTED_PROXIES: ZTrustedProxies,
   /** Failed logins to one account from one IP before each further attempt must wait (doubling). */
@@ -72,7 +83,8 @@ export type TWebConfig = {
   mediaPublicUrl: string | undefined;
   /** Set when media nodes form a cluster (REDIS_URL): the director reads their registry. */
   cluster: { redisUrl: string; registryPrefix: string } | undefined;
-  chatGatewayUrl: string;
+  /** Every chat gateway; the first answers the internal API (any gateway acts network-wide). */
+  chatGatewayUrls: string[];
   ircPort: number;
   /** Addresses and CIDR blocks; `trustedProxySet` turns them into a membership test. */
   trustedProxies: string[];
@@ -102,7 +114,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): TWebConf
     cluster: parsed.REDIS_URL
       ? { redisUrl: parsed.REDIS_URL, registryPrefix: parsed.CLUSTER_REGISTRY_PREFIX }
       : undefined,
-    chatGatewayUrl: new URL(parsed.WEB_CHAT_GATEWAY_URL).origin,
+    chatGatewayUrls: parsed.WEB_CHAT_GATEWAY_URL,
     ircPort: parsed.WEB_IRC_PORT,
     trustedProxies: parsed.TRUSTED_PROXIES,
     ircTlsPort: parsed.WEB_IRC_TLS_PORT,

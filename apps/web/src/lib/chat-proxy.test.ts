@@ -30,8 +30,9 @@ async function startGateway(): Promise<number> {
     incoming.on("data", (chunk: Buffer) => (body += chunk.toString()));
     incoming.on("end", () => {
       response.writeHead(200, { "content-type": "application/json", "set-cookie": "io=abc" });
+      const { port } = gateway.address() as AddressInfo;
       response.end(
-        JSON.stringify({ url: incoming.url, method: incoming.method, headers: incoming.headers, body }),
+        JSON.stringify({ port, url: incoming.url, method: incoming.method, headers: incoming.headers, body }),
       );
     });
   });
@@ -50,7 +51,7 @@ async function startGateway(): Promise<number> {
 
 /** The web server's routing, reduced to the proxy. */
 async function startFront(gatewayPort: number): Promise<number> {
-  const proxy = createChatProxy({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, log: silentLog });
+  const proxy = createChatProxy({ gatewayUrls: [`http://127.0.0.1:${gatewayPort}`], log: silentLog });
   proxies.push(proxy);
   const front = createServer((incoming, response) => {
     if (isChatProxyPath(incoming.url)) proxy.forwardRequest(incoming, response, "203.0.113.7");
@@ -181,5 +182,36 @@ describe("chat proxy", () => {
     expect(head).toBe(
       "GET /socket.io/?EIO=4 HTTP/1.1\r\nHost: a.test\r\nUpgrade: websocket\r\nX-Forwarded-For: 10.1.2.3\r\n\r\n",
     );
+  });
+
+  it("spreads clients over several gateways and keeps each client address on one", async () => {
+    const gatewayPorts = [await startGateway(), await startGateway()];
+    const proxy = createChatProxy({
+      gatewayUrls: gatewayPorts.map((port) => `http://127.0.0.1:${port}`),
+      log: silentLog,
+    });
+    proxies.push(proxy);
+    const front = createServer((incoming, response) =>
+      proxy.forwardRequest(incoming, response, String(incoming.headers["x-test-client"])),
+    );
+    const frontPort = await listen(front);
+    /** The gateway a client's poll reached. */
+    const gatewayOf = async (client: string) => {
+      const reply = await fetchVia(frontPort, "/socket.io/?EIO=4&transport=polling", {
+        headers: { "x-test-client": client },
+      });
+      return (JSON.parse(reply.body) as { port: number }).port;
+    };
+    const reached = new Map<string, Set<number>>();
+    for (let index = 0; index < 20; index += 1) {
+      const client = `198.51.100.${index}`;
+      for (let poll = 0; poll < 3; poll += 1) {
+        const port = await gatewayOf(client);
+        reached.set(client, (reached.get(client) ?? new Set()).add(port));
+      }
+    }
+    expect([...reached.values()].every((ports) => ports.size === 1)).toBe(true);
+    const used = new Set([...reached.values()].flatMap((ports) => [...ports]));
+    expect(used).toEqual(new Set(gatewayPorts));
   });
 });

@@ -4,6 +4,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
+import { createHash } from "node:crypto";
 import { connect } from "node:net";
 import type { Duplex } from "node:stream";
 
@@ -30,8 +31,8 @@ const HOP_BY_HOP = new Set([
 ]);
 
 export type ChatProxyOptions = {
-  /** The gateway's origin, http://host:port. */
-  gatewayUrl: string;
+  /** The gateways' origins, http://host:port: each client address is kept on one of them. */
+  gatewayUrls: string[];
   log: { warn(fields: object, message: string): void };
 };
 
@@ -48,14 +49,21 @@ export function isChatProxyPath(url: string | undefined): boolean {
   return url?.startsWith(CHAT_PROXY_PATH) ?? false;
 }
 
-export function createChatProxy({ gatewayUrl, log }: ChatProxyOptions): ChatProxy {
-  const target = new URL(gatewayUrl);
-  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port || 80);
+export function createChatProxy({ gatewayUrls, log }: ChatProxyOptions): ChatProxy {
+  const gateways = gatewayUrls.map((gatewayUrl) => {
+    const target = new URL(gatewayUrl);
+    return { gatewayUrl, host: target.hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(target.port || 80) };
+  });
+  /**
+   * A socket.io session lives on one gateway (its long-polls and its upgrade must reach the same
+   * one), so a client is kept on one by its address.
+   */
+  const gatewayFor = (clientIp: string) =>
+    gateways[createHash("sha1").update(clientIp).digest().readUInt32BE(0) % gateways.length]!;
   let lastUnreachableLogAt = 0;
   const tunnels = new Set<Duplex>();
 
-  function logUnreachable(error: NodeJS.ErrnoException) {
+  function logUnreachable(error: NodeJS.ErrnoException, gatewayUrl: string) {
     const now = Date.now();
     if (now - lastUnreachableLogAt < UNREACHABLE_LOG_INTERVAL_MS) return;
     lastUnreachableLogAt = now;
@@ -63,6 +71,7 @@ export function createChatProxy({ gatewayUrl, log }: ChatProxyOptions): ChatProx
   }
 
   function forwardRequest(request: IncomingMessage, response: ServerResponse, clientIp: string) {
+    const { host, port, gatewayUrl } = gatewayFor(clientIp);
     const upstream = httpRequest(
       {
         host,
@@ -81,7 +90,7 @@ export function createChatProxy({ gatewayUrl, log }: ChatProxyOptions): ChatProx
     let isClientGone = false;
     upstream.once("error", (error: NodeJS.ErrnoException) => {
       if (isClientGone) return;
-      logUnreachable(error);
+      logUnreachable(error, gatewayUrl);
       if (response.headersSent) {
         response.destroy();
         return;
@@ -101,6 +110,7 @@ export function createChatProxy({ gatewayUrl, log }: ChatProxyOptions): ChatProx
   }
 
   function forwardUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, clientIp: string) {
+    const { host, port, gatewayUrl } = gatewayFor(clientIp);
     const upstream = connect({ host, port });
     const connectTimer = setTimeout(
       () => upstream.destroy(new Error("chat gateway connect timed out")),
@@ -114,7 +124,7 @@ export function createChatProxy({ gatewayUrl, log }: ChatProxyOptions): ChatProx
       upstream.destroy();
     };
     upstream.once("error", (error: NodeJS.ErrnoException) => {
-      logUnreachable(error);
+      logUnreachable(error, gatewayUrl);
       closeBoth();
     });
     socket.once("error", closeBoth);
