@@ -4,9 +4,11 @@ import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { IrcTestClient } from "@relaycast/chat/testing";
 import { freePort } from "@relaycast/config";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LOCAL_CLUSTER } from "./local-cluster.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const LAUNCHER_DIR = resolve(REPO_ROOT, "apps/launcher");
@@ -52,6 +54,14 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** A free port whose next one is free too (freePort hands out ports in order, skipping taken ones). */
+async function freePortWithNext(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if ((await freePort()) === port + 1) return port;
+  }
+}
+
 function isAccepting(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, "127.0.0.1");
@@ -74,24 +84,28 @@ async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs
 }
 
 /**
- * `npm start`'s launcher, in its own process group; InspIRCd is left out (INSPIRCD_PATH missing)
- * unless `withIrcd`.
+ * `npm start`'s launcher (`npm run cluster:local`'s with `cluster`), in its own process group;
+ * InspIRCd is left out (INSPIRCD_PATH missing) unless `withIrcd`.
  */
-function startLauncher({ withIrcd = false } = {}): Launcher {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: LAUNCHER_DIR,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      ...(!withIrcd && { INSPIRCD_PATH: "/nonexistent/inspircd" }),
-      LOG_LEVEL: "info",
-      [OPERATOR_VARIABLE]: "must-reach-no-service",
-      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+function startLauncher({ withIrcd = false, cluster = false } = {}): Launcher {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/main.ts", ...(cluster ? ["--cluster"] : [])],
+    {
+      cwd: LAUNCHER_DIR,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATA_DIR: dataDir,
+        ...(!withIrcd && { INSPIRCD_PATH: "/nonexistent/inspircd" }),
+        LOG_LEVEL: "info",
+        [OPERATOR_VARIABLE]: "must-reach-no-service",
+        ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+      },
     },
-  });
+  );
   let output = "";
   child.stdout!.on("data", (data: Buffer) => (output += data.toString()));
   child.stderr!.on("data", (data: Buffer) => (output += data.toString()));
@@ -220,6 +234,42 @@ describe("the launcher", () => {
     expect(third.output()).toContain(
       `Relaycast is already running from ${dataDir} (launcher pid ${second.child.pid})`,
     );
+  });
+
+  it("cluster:local runs compose's topology: two origins, two edges, two linked IRC servers with a chat gateway each", async () => {
+    // The second IRC server and chat gateway take the port after each of the first's.
+    for (const name of ["CHAT_PORT", "IRC_PORT", "IRC_TLS_PORT", "IRC_GATEWAY_PORT", "IRC_SERVER_PORT"])
+      ports[name] = await freePortWithNext();
+    const launcher = startLauncher({ withIrcd: true, cluster: true });
+    const isReady = async (port: number) => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+    for (const node of LOCAL_CLUSTER) await waitFor(() => isReady(node.httpPort), 90_000, `${node.id} ready`);
+    // Ready means connected to its IRC server, one gateway on each.
+    for (const port of [ports.CHAT_PORT!, ports.CHAT_PORT! + 1])
+      await waitFor(() => isReady(port), 60_000, `the chat gateway on ${port} ready`);
+    await waitFor(() => isReady(ports.WEB_PORT!), 90_000, "the web app ready");
+    expect(launcher.output()).toContain("irc2.relaycast.local");
+
+    // The second server is linked to the first: a client of the first sees it in LINKS.
+    const client = await IrcTestClient.connect({ port: ports.IRC_PORT!, nick: "guest-links" });
+    try {
+      await waitFor(
+        async () => {
+          const mark = client.mark();
+          client.send("LINKS");
+          await client.waitFor((line) => line.command === "365", { from: mark });
+          return client.lines
+            .slice(mark)
+            .some((line) => line.command === "364" && line.params.includes("irc2.relaycast.local"));
+        },
+        30_000,
+        "the two IRC servers to link",
+      );
+    } finally {
+      await client.close();
+    }
+
+    launcher.child.kill("SIGTERM");
+    expect(await launcher.exited).toBe(0);
   });
 
   it("refuses to start, saying which, while a port it needs is taken", async () => {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { TIrcServerConfig } from "@relaycast/config";
 
 /** One media node of `npm run cluster:local`: its id, role and ports on this machine. */
 export type LocalClusterNode = {
@@ -53,4 +54,38 @@ export function localClusterNodeEnv(
 /** The line `cluster:local` prints for a node: id, role, RTMP and HTTP URLs. */
 export function describeLocalNode(node: LocalClusterNode): string {
   return `${node.id.padEnd(15)} ${node.role.padEnd(6)} rtmp://localhost:${node.rtmpPort}  http://localhost:${node.httpPort}`;
+}
+
+/**
+ * The local cluster's IRC network: the configured server and a second one linked to it, each with
+ * a chat gateway of its own (the second gateway on CHAT_PORT + 1), as compose runs them.
+ */
+export function localIrcNetwork(first: TIrcServerConfig): [TIrcServerConfig, TIrcServerConfig] {
+  const secondName = "irc2.relaycast.local";
+  const second: TIrcServerConfig = {
+    ...first,
+    serverName: secondName,
+    serverId: "1AA",
+    publicPort: first.publicPort + 1,
+    tlsPort: first.tlsPort + 1,
+    gatewayPort: first.gatewayPort + 1,
+    serverPort: first.serverPort + 1,
+    peers: [linkTo(first, secondName)],
+  };
+  return [{ ...first, peers: [linkTo(second, first.serverName)] }, second];
+}
+
+function linkTo(peer: TIrcServerConfig, ownName: string): TIrcServerConfig["peers"][number] {
+  return {
+    name: peer.serverName,
+    host: "127.0.0.1",
+    port: peer.serverPort,
+    allowMask: "127.0.0.1",
+    autoconnect: ownName.toLowerCase() < peer.serverName.toLowerCase(),
+  };
+}
+
+/** The line `cluster:local` prints for an IRC server and its chat gateway. */
+export function describeLocalIrc(server: TIrcServerConfig, chatPort: number): string {
+  return `${server.serverName.padEnd(21)} irc://localhost:${server.publicPort} (TLS ${server.tlsPort})  chat gateway :${chatPort}`;
 }

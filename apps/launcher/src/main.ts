@@ -15,7 +15,13 @@ import { applyMigrations, enableIrcDatabaseRole } from "@relaycast/db/migrations
 import { createLogger, type Logger } from "@relaycast/logger";
 import { findBusyPorts } from "./busy-ports.ts";
 import { loadOrCreateSecret } from "./load-or-create-secret.ts";
-import { describeLocalNode, LOCAL_CLUSTER, localClusterNodeEnv } from "./local-cluster.ts";
+import {
+  describeLocalIrc,
+  describeLocalNode,
+  LOCAL_CLUSTER,
+  localClusterNodeEnv,
+  localIrcNetwork,
+} from "./local-cluster.ts";
 import { localRedis } from "./local-redis.ts";
 import { parentDeathSignalPrefix } from "./parent-death-signal.ts";
 import { LeftoverError, RunFile } from "./run-file.ts";
@@ -77,15 +83,20 @@ async function main() {
     ? ((await enableIrcDatabaseRole({ databaseUrl, password: ircCredentials.databasePassword })) ??
       databaseUrl)
     : databaseUrl;
-  const ircd = new IrcdProcess(
-    ircdProcessOptions(config.irc, {
-      dir: resolve(dataDir, "irc"),
-      baseDir: REPO_ROOT,
-      credentials: ircCredentials,
-      databaseUrl: ircDatabaseUrl,
-      launchPrefix: deathSignal,
-      log,
-    }),
+  // One IRC server; the local cluster runs a second, linked to it, as compose does.
+  const ircServers = isCluster ? localIrcNetwork(config.irc) : [config.irc];
+  const ircds = ircServers.map(
+    (server, index) =>
+      new IrcdProcess(
+        ircdProcessOptions(server, {
+          dir: resolve(dataDir, index === 0 ? "irc" : `irc${index + 1}`),
+          baseDir: REPO_ROOT,
+          credentials: ircCredentials,
+          databaseUrl: ircDatabaseUrl,
+          launchPrefix: deathSignal,
+          log: index === 0 ? log : log.child({ ircServer: server.serverName }),
+        }),
+      ),
   );
 
   const clusterSecret =
@@ -100,6 +111,7 @@ async function main() {
     authSecret: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
     ircSecret,
     clusterSecret,
+    chatGatewayPorts: ircServers.map((_, index) => config.chat.port + index),
     isDev,
   });
   // One node process per service, no tsx wrapper in between.
@@ -150,7 +162,14 @@ async function main() {
       ];
   const services = [
     ...mediaServices,
-    service("chat", "chat", "src/main.ts", withRedis(envs.chat)),
+    // A chat gateway per IRC server: the first on CHAT_PORT, the next ones after it.
+    ...ircServers.map((server, index) =>
+      service(index === 0 ? "chat" : `chat-${index + 1}`, "chat", "src/main.ts", {
+        ...withRedis(envs.chat),
+        CHAT_PORT: String(config.chat.port + index),
+        IRC_GATEWAY_PORT: String(server.gatewayPort),
+      }),
+    ),
     service("web", "web", "src/server.ts", withRedis(envs.web), isDev ? ["--dev"] : []),
   ];
 
@@ -162,8 +181,8 @@ async function main() {
     log.info({ signal }, "stopping");
     // InspIRCd closes together with the services: a Ctrl-C in the terminal reaches it too, and a
     // closed IrcdProcess does not restart it. A start still under way is finished first.
-    const closeIrcd = ircdStarting.then(() => ircd.close());
-    await Promise.all([...services.map((service) => service.close()), closeIrcd]);
+    const closeIrcds = ircdStarting.then(() => Promise.all(ircds.map((ircd) => ircd.close())));
+    await Promise.all([...services.map((service) => service.close()), closeIrcds]);
     await embedded?.close();
     await redis?.close();
     await runFile.release();
@@ -173,13 +192,15 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  ircdStarting = startIrcd(ircd, log, () => isStopping);
+  ircdStarting = Promise.all(ircds.map((ircd) => startIrcd(ircd, log, () => isStopping))).then(() => {});
   await ircdStarting;
   if (isStopping) return;
   for (const service of services) service.start();
   if (redis) {
     process.stdout.write(`Local cluster (registry ${redis.url}):\n`);
     for (const node of LOCAL_CLUSTER) process.stdout.write(`  ${describeLocalNode(node)}\n`);
+    for (const [index, server] of ircServers.entries())
+      process.stdout.write(`  ${describeLocalIrc(server, config.chat.port + index)}\n`);
   }
   log.info({ url: `http://localhost:${config.webPort}` }, "Relaycast is starting; open the web site");
 }
@@ -226,6 +247,7 @@ async function assertPortsFree(config: TLauncherConfig, isCluster: boolean): Pro
   const busy = await findBusyPorts([
     ["WEB_PORT", config.webPort],
     ["CHAT_PORT", config.chat.port],
+    ...(isCluster ? [["second chat gateway (CHAT_PORT + 1)", config.chat.port + 1] as [string, number]] : []),
     ...mediaPorts,
     ...(config.databaseUrl ? [] : [["EMBEDDED_DB_PORT", config.embeddedDbPort] as [string, number]]),
   ]);

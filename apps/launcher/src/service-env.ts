@@ -8,6 +8,8 @@ export type ServiceEnvOptions = {
   ircSecret: string;
   /** Authenticates the relay between media nodes; given to the media node when it joins a cluster. */
   clusterSecret: string;
+  /** The chat gateways' ports (on CHAT_HOST), which the web spreads socket.io clients over. */
+  chatGatewayPorts: number[];
   isDev: boolean;
 };
 
@@ -18,7 +20,8 @@ export type ServiceEnvOptions = {
  * IRC secret, and no service sees the operator's unrelated variables.
  */
 export function serviceEnvs(options: ServiceEnvOptions): Record<TService, Record<string, string>> {
-  const { config, databaseUrl, dataDir, authSecret, ircSecret, clusterSecret, isDev } = options;
+  const { config, databaseUrl, dataDir, authSecret, ircSecret, clusterSecret, chatGatewayPorts, isDev } =
+    options;
   const common = {
     ...config.passThrough.process,
     NODE_ENV: isDev ? "development" : "production",
@@ -52,7 +55,9 @@ export function serviceEnvs(options: ServiceEnvOptions): Record<TService, Record
       ...config.passThrough.web,
       WEB_PORT: String(config.webPort),
       WEB_AUTH_SECRET: authSecret,
-      WEB_CHAT_GATEWAY_URL: `http://${connectHost(config.chat.host)}:${config.chat.port}`,
+      WEB_CHAT_GATEWAY_URL: chatGatewayPorts
+        .map((port) => `http://${connectHost(config.chat.host)}:${port}`)
+        .join(","),
       WEB_IRC_PORT: String(config.irc.publicPort),
       WEB_IRC_TLS_PORT: String(config.irc.tlsPort),
     },
