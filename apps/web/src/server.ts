@@ -72,12 +72,10 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function shutdown() {
   log.info("web stopping");
+  // Chat's WebSocket tunnels first: the server is not closed while an upgraded socket is open.
+  await chatProxy.close();
   await closeGracefully(SHUTDOWN_DEADLINE_MS);
-  await Promise.allSettled([
-    chatProxy.close(),
-    mediaOrigins?.close().then(() => registry?.close()),
-    healthDb.$disconnect(),
-  ]);
+  await Promise.allSettled([mediaOrigins?.close().then(() => registry?.close()), healthDb.$disconnect()]);
   log.info("web stopped");
   process.exit(0);
 }

@@ -28,7 +28,12 @@ export async function runService({
     if (isStopping) return;
     isStopping = true;
     log.info({ signal }, `${name} stopping`);
-    await stop();
+    try {
+      await stop();
+    } catch (error) {
+      log.error({ err: error }, `${name} did not stop cleanly`);
+      process.exit(1);
+    }
     log.info(`${name} stopped`);
     process.exit(0);
   }

@@ -373,7 +373,8 @@ export class MediaNode {
    * ask the director again. Resolves once no viewer is connected, or at the deadline.
    */
   async drain(deadlineMs: number): Promise<void> {
-    if (this.options.role === "origin") return;
+    // An origin's viewers are edges, which follow the channel; one machine (`all`) has no sibling.
+    if (this.options.role !== "edge") return;
     this.isDraining = true;
     const deadline = Date.now() + deadlineMs;
     await this.heartbeat.close();

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { Socket } from "node:net";
 import { createServer, type Server } from "node:tls";
 import type { Logger } from "@relaycast/logger";
 import { listen } from "../listen.ts";
@@ -24,6 +25,8 @@ const HANDSHAKE_TIMEOUT_MS = 10_000;
  */
 export class RtmpsListener {
   private server: Server | null = null;
+  /** Every TCP connection, in its TLS handshake or handed to the RTMP server. */
+  private readonly sockets = new Set<Socket>();
   private readonly log: Logger;
 
   constructor(private readonly options: RtmpsListenerOptions) {
@@ -37,6 +40,10 @@ export class RtmpsListener {
       options.rtmp.accept(socket),
     );
     server.maxConnections = options.maxConnections;
+    server.on("connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+    });
     server.on("tlsClientError", (error: NodeJS.ErrnoException, socket) => {
       options.peerError(error.code ?? "TLS_HANDSHAKE");
       socket.destroy();
@@ -55,6 +62,9 @@ export class RtmpsListener {
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The server closes once its connections have: publishers are cut, as on the RTMP port.
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
   }
 }

@@ -59,7 +59,6 @@ it("takes a stream that ffmpeg publishes over RTMPS, and serves it like any othe
   });
   const played = await probe(media.httpUrl(`/live/${channel.name}.flv`), { timeoutMs: 10_000 });
   expect(played.ok && played.streams.map((stream) => stream.codec_name).sort()).toEqual(["aac", "h264"]);
-  publisher.kill();
 
   // Plain RTMP to the TLS port is not RTMP: the encoder fails, and nothing goes live.
   const { streamKey: otherKey } = await seedPublisher(testDb.db());
@@ -68,4 +67,8 @@ it("takes a stream that ffmpeg publishes over RTMPS, and serves it like any othe
   );
   const exit = await within(plain.exited, 20_000, "the plain-RTMP encoder's exit");
   expect(exit.code).not.toBe(0);
+
+  // A clean stop cuts the RTMPS publisher, as it does an RTMP one, rather than waiting for it.
+  await within(media.close(), 5_000, "the node to close with an RTMPS publisher on");
+  expect((await within(publisher.exited, 10_000, "the RTMPS encoder's exit")).code).not.toBe(0);
 });
