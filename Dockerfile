@@ -35,8 +35,9 @@ RUN npm ci --ignore-scripts && npm run db:generate
 COPY . .
 RUN npm run build --workspace=@relaycast/web && rm -rf apps/web/.next/cache
 
-# What every runtime image starts from: the manifests and the TypeScript config. `install-app <workspace>` installs one app's production
-# dependencies (no install scripts: the Prisma client comes from its own stage).
+# What every runtime image starts from: the manifests and the TypeScript config.
+# `install-app <workspace>` installs one app's production dependencies (no install scripts: the
+# Prisma client comes from its own stage).
 FROM base AS runtime
 ENV NODE_ENV=production
 COPY --from=manifests /app ./
