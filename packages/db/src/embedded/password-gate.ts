@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { createServer, type AddressInfo, type Socket } from "node:net";
+import { relayInTurns, SessionTurns } from "./session-turns.ts";
 
 /** Protocol codes of the messages a client may send before its startup message. */
 const SSL_REQUEST = 80877103;
@@ -27,10 +28,11 @@ export async function startPasswordGate(
   options: PasswordGateOptions,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  const turns = new SessionTurns();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
-    guard(socket, options);
+    guard(socket, options, turns);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -49,7 +51,7 @@ export async function startPasswordGate(
   };
 }
 
-function guard(socket: Socket, { password, upstreamPath }: PasswordGateOptions): void {
+function guard(socket: Socket, { password, upstreamPath }: PasswordGateOptions, turns: SessionTurns): void {
   let buffered = Buffer.alloc(0);
   let startup: { message: Buffer; user: string } | null = null;
   const salt = randomBytes(4);
@@ -89,22 +91,10 @@ function guard(socket: Socket, { password, upstreamPath }: PasswordGateOptions):
       }
       socket.off("data", onData);
       clearTimeout(timer);
-      return void handOver(socket, upstreamPath, Buffer.concat([startup.message, buffered]));
+      return void relayInTurns(socket, upstreamPath, Buffer.concat([startup.message, buffered]), turns);
     }
   };
   socket.on("data", onData);
-}
-
-/** The logged-in client's connection, piped to PGlite, which answers the replayed startup message. */
-function handOver(socket: Socket, upstreamPath: string, firstBytes: Buffer): void {
-  const upstream = connect(upstreamPath);
-  upstream.on("error", () => socket.destroy());
-  socket.on("error", () => upstream.destroy());
-  socket.on("close", () => upstream.destroy());
-  upstream.on("close", () => socket.destroy());
-  upstream.write(firstBytes);
-  socket.pipe(upstream);
-  upstream.pipe(socket);
 }
 
 function startupParameters(message: Buffer): Map<string, string> {

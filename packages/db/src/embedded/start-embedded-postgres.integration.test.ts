@@ -111,6 +111,42 @@ describe("startEmbeddedPostgres", () => {
     }
   });
 
+  it("gives each client its own answers while queries from several clients and a transaction overlap", async () => {
+    const db = await startEmbeddedPostgres({ dataDir: join(tempDir, "overlap"), host: "127.0.0.1", port: 0 });
+    const [upserter, reader, transactor] = [0, 1, 2].map(
+      () => new pg.Client({ connectionString: db.url, query_timeout: 5_000 }),
+    ) as [pg.Client, pg.Client, pg.Client];
+    try {
+      for (const client of [upserter, reader, transactor]) await client.connect();
+      await upserter.query(
+        "CREATE TABLE ban (id text PRIMARY KEY); INSERT INTO ban VALUES ('b1'); CREATE TABLE hits (key text PRIMARY KEY, count int)",
+      );
+      // As the web's rate limit and the chat gateway's ban check did, while a third client was in a
+      // transaction: parameterized (extended protocol) queries on the one PGlite session.
+      const rounds = 50;
+      for (let round = 0; round < rounds; round += 1) {
+        await transactor.query("BEGIN");
+        const commit = new Promise((resolve) => setTimeout(resolve, 5)).then(() =>
+          transactor.query("COMMIT"),
+        );
+        const [upserted, banned] = await Promise.all([
+          upserter.query<{ key: string }>(
+            "INSERT INTO hits (key, count) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET count = hits.count + 1 RETURNING key",
+            [`k${round}`],
+          ),
+          reader.query<{ id: string }>("SELECT id FROM ban WHERE id <> $1", ["x"]),
+        ]);
+        await commit;
+        expect(upserted.rows).toEqual([{ key: `k${round}` }]);
+        expect(banned.rows).toEqual([{ id: "b1" }]);
+      }
+      expect((await reader.query("SELECT count(*)::int AS n FROM hits")).rows[0]).toEqual({ n: rounds });
+    } finally {
+      for (const client of [upserter, reader, transactor]) await client.end().catch(() => {});
+      await db.close();
+    }
+  });
+
   it("refuses a port that is taken, and a data directory that is already open", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
