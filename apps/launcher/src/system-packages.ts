@@ -49,17 +49,16 @@ function isExecutableOnPath(command: string): boolean {
 }
 
 function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return hasAccess(path, constants.X_OK);
 }
 
 function isReadable(path: string): boolean {
+  return hasAccess(path, constants.R_OK);
+}
+
+function hasAccess(path: string, mode: number): boolean {
   try {
-    accessSync(path, constants.R_OK);
+    accessSync(path, mode);
     return true;
   } catch {
     return false;

@@ -49,6 +49,17 @@ async function metrics(node: ClusterNode): Promise<string> {
   return (await fetch(node.httpUrl("/metrics"))).text();
 }
 
+/** A new channel, published straight to `origin` and live there. */
+async function goLive(origin: ClusterNode) {
+  const { channel, streamKey } = await seedPublisher(testDb.db());
+  publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
+  await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
+    timeoutMs: 20_000,
+    message: "the channel live on its origin",
+  });
+  return channel;
+}
+
 /** Publishes to the origin the director gives a broadcaster, as OBS pointed at the ingest URL would. */
 async function publishThroughDirector(current: TestCluster, streamKey: string): Promise<TestPublisher> {
   const origin = pickOrigin(await current.registry.nodes());
@@ -94,12 +105,7 @@ describe("a cluster of origins and edges on separate hosts", () => {
       { id: "edge-b", role: "edge" },
     ]);
     const [origin, edgeA, edgeB] = nodes as [ClusterNode, ClusterNode, ClusterNode];
-    const { channel, streamKey } = await seedPublisher(testDb.db());
-    publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
-    await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
-      timeoutMs: 20_000,
-      message: "the channel live on its origin",
-    });
+    const channel = await goLive(origin);
     const onA = Array.from({ length: 200 }, () => viewerOn(edgeA, channel.name));
     const startedAt = Date.now();
     await expectAllPlayingSince(onA, startedAt, 20_000, "200 viewers playing on edge A");
@@ -147,12 +153,7 @@ describe("a cluster of origins and edges on separate hosts", () => {
       { id: "edge-b", role: "edge" },
     ]);
     const [origin, edgeA] = nodes as [ClusterNode, ClusterNode, ClusterNode];
-    const { channel, streamKey } = await seedPublisher(testDb.db());
-    publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
-    await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
-      timeoutMs: 20_000,
-      message: "the channel live",
-    });
+    const channel = await goLive(origin);
     const onA = Array.from({ length: 20 }, () => viewerOn(edgeA, channel.name));
     await expectAllPlayingSince(onA, Date.now(), 15_000, "viewers playing on edge A");
     // From now on, the viewers ask the director, as the web player does.
@@ -174,12 +175,7 @@ describe("a cluster of origins and edges on separate hosts", () => {
       { id: "edge-b", role: "edge" },
     ]);
     const [origin, edgeA, edgeB] = nodes as [ClusterNode, ClusterNode, ClusterNode];
-    const { channel, streamKey } = await seedPublisher(testDb.db());
-    publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
-    await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
-      timeoutMs: 20_000,
-      message: "the channel live",
-    });
+    const channel = await goLive(origin);
     const directed = Array.from({ length: 20 }, () => directedViewer(current, channel.name));
     await expectAllPlayingSince(directed, Date.now(), 15_000, "directed viewers playing");
     const stopped = directed[0]!.node === "edge-a" ? edgeA : edgeB;
@@ -290,12 +286,7 @@ describe("a cluster of origins and edges on separate hosts", () => {
       { id: "edge-a", role: "edge" },
     ]);
     const [origin, impostor, edge] = nodes as [ClusterNode, ClusterNode, ClusterNode];
-    const { channel, streamKey } = await seedPublisher(testDb.db());
-    publishTestStream(origin.rtmpUrl(`live/${streamKey}`), { gop: 15 });
-    await waitFor(async () => (await streamStatus(origin, channel.name))?.health.video.codec, {
-      timeoutMs: 20_000,
-      message: "the channel live",
-    });
+    const channel = await goLive(origin);
     const response = await fetch(impostor.httpUrl(`/live/${channel.name}.flv`));
     expect(response.status).toBe(404);
     await response.body?.cancel();
