@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
-import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { deriveIrcCredentials, IrcdProcess, ircdProcessOptions } from "@relaycast/chat/ircd";
 import { loadIrcdConfig } from "@relaycast/config";
@@ -20,7 +19,14 @@ const dataDir = resolve(config.dataDir);
 const credentials = deriveIrcCredentials(config.secret);
 let ircd: IrcdProcess | undefined;
 
-const health = new Health([{ name: "ircd", check: () => gatewayPortAnswers() }]);
+const health = new Health([
+  {
+    name: "ircd",
+    check: async () => {
+      if (!(await ircd?.isServing())) throw new Error("InspIRCd is not serving its gateway port");
+    },
+  },
+]);
 const metrics = new Registry();
 new Gauge({
   name: "relaycast_ircd_up",
@@ -49,19 +55,6 @@ const httpServer = createServer((request, response) => {
   }
   response.writeHead(404).end();
 });
-
-function gatewayPortAnswers(): Promise<void> {
-  const host = config.gatewayBindHost === "*" ? "127.0.0.1" : config.gatewayBindHost;
-  return new Promise((resolveCheck, rejectCheck) => {
-    if (ircd?.pid === undefined) return rejectCheck(new Error("InspIRCd is not running"));
-    const socket = connect({ host, port: config.gatewayPort });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolveCheck();
-    });
-    socket.once("error", (error) => rejectCheck(error));
-  });
-}
 
 await runService({
   name: "ircd",

@@ -85,6 +85,8 @@ async function main() {
     : databaseUrl;
   // One IRC server; the local cluster runs a second, linked to it, as compose does.
   const ircServers = isCluster ? localIrcNetwork(config.irc) : [config.irc];
+  // A chat gateway per IRC server: the first on CHAT_PORT, the next ones after it.
+  const chatPorts = ircServers.map((_, index) => config.chat.port + index);
   const ircds = ircServers.map(
     (server, index) =>
       new IrcdProcess(
@@ -111,7 +113,7 @@ async function main() {
     authSecret: config.authSecret ?? (await loadOrCreateSecret(dataDir, "auth-secret")),
     ircSecret,
     clusterSecret,
-    chatGatewayPorts: ircServers.map((_, index) => config.chat.port + index),
+    chatGatewayPorts: chatPorts,
     isDev,
   });
   // One node process per service, no tsx wrapper in between.
@@ -162,11 +164,10 @@ async function main() {
       ];
   const services = [
     ...mediaServices,
-    // A chat gateway per IRC server: the first on CHAT_PORT, the next ones after it.
     ...ircServers.map((server, index) =>
       service(index === 0 ? "chat" : `chat-${index + 1}`, "chat", "src/main.ts", {
         ...withRedis(envs.chat),
-        CHAT_PORT: String(config.chat.port + index),
+        CHAT_PORT: String(chatPorts[index]),
         IRC_GATEWAY_PORT: String(server.gatewayPort),
       }),
     ),
@@ -200,7 +201,7 @@ async function main() {
     process.stdout.write(`Local cluster (registry ${redis.url}):\n`);
     for (const node of LOCAL_CLUSTER) process.stdout.write(`  ${describeLocalNode(node)}\n`);
     for (const [index, server] of ircServers.entries())
-      process.stdout.write(`  ${describeLocalIrc(server, config.chat.port + index)}\n`);
+      process.stdout.write(`  ${describeLocalIrc(server, chatPorts[index]!)}\n`);
   }
   log.info({ url: `http://localhost:${config.webPort}` }, "Relaycast is starting; open the web site");
 }

@@ -6,7 +6,8 @@ export type DependencyCheck = { name: string; check: () => Promise<unknown> };
 export type ReadinessReport = {
   ready: boolean;
   draining: boolean;
-  dependencies: Record<string, "ok" | string>;
+  /** Per dependency: "ok", or why not. */
+  dependencies: Record<string, string>;
 };
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -26,10 +27,6 @@ export class Health {
   drain(): void {
     this.#isDraining = true;
     this.#report = null;
-  }
-
-  get isDraining(): boolean {
-    return this.#isDraining;
   }
 
   readiness(): Promise<ReadinessReport> {

@@ -635,8 +635,8 @@ export class MediaNode {
 
   /** Viewers connected to this node: HTTP-FLV, WS-FLV and RTMP (HLS players hold no connection). */
   private audienceConnections(): number {
-    const { rtmp, ...rest } = this.totalViewers();
-    return rtmp + rest["http-flv"] + rest["ws-flv"];
+    const viewers = this.totalViewers();
+    return viewers.rtmp + viewers["http-flv"] + viewers["ws-flv"];
   }
 
   /** Measures egress to viewers and edges, in Mbit/s, from the byte counters since the last sample. */

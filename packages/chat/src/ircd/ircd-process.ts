@@ -121,6 +121,12 @@ export class IrcdProcess {
     return this.options.config.serverPort ?? IRCD_DEFAULT_PORTS.serverPort;
   }
 
+  /** Whether the server runs and its gateway port takes connections (the gateways can log in). */
+  async isServing(): Promise<boolean> {
+    if (!this.child) return false;
+    return canConnect(connectHost(this.options.config.gatewayBindHost ?? "127.0.0.1"), this.gatewayPort);
+  }
+
   async start(): Promise<void> {
     this.isClosing = false;
     this.failures = 0;

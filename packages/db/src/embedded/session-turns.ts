@@ -26,6 +26,10 @@ export class SessionTurns {
     if (next) this.give(next);
   }
 
+  holds(turn: Turn): boolean {
+    return this.holder === turn;
+  }
+
   private give(turn: Turn): void {
     this.holder = turn;
     turn.granted();
@@ -56,14 +60,12 @@ export function relayInTurns(
   let startup: Buffer | null = firstBytes.subarray(0, startupLength);
   let fromClient: Buffer = firstBytes.subarray(startupLength);
   let fromServer: Buffer = Buffer.alloc(0);
-  let holding = false;
   let readyAwaited = 0; // ReadyForQuery messages still due (startup, Sync, Query)
   let requestOpen = false; // messages sent since the last Sync or Query
   let status = 0x49; // 'I': idle, outside a transaction
 
   const turn: Turn = {
     granted() {
-      holding = true;
       if (startup) {
         upstream.write(startup);
         startup = null;
@@ -85,11 +87,6 @@ export function relayInTurns(
       fromClient = fromClient.subarray(length);
     }
   };
-  const leave = () => {
-    holding = false;
-    turns.release(turn);
-  };
-
   upstream.on("data", (data: Buffer) => {
     fromServer = fromServer.length ? Buffer.concat([fromServer, data]) : data;
     for (let length; (length = wholeMessageLength(fromServer));) {
@@ -100,18 +97,17 @@ export function relayInTurns(
       fromServer = fromServer.subarray(length);
     }
     socket.write(data);
-    if (holding && readyAwaited === 0 && !requestOpen && status === 0x49) {
-      leave();
+    if (turns.holds(turn) && readyAwaited === 0 && !requestOpen && status === 0x49) {
+      turns.release(turn);
       if (wholeMessageLength(fromClient)) turns.request(turn);
     }
   });
   socket.on("data", (data: Buffer) => {
     fromClient = Buffer.concat([fromClient, data]);
-    if (holding) sendWholeMessages();
+    if (turns.holds(turn)) sendWholeMessages();
     else if (wholeMessageLength(fromClient)) turns.request(turn);
   });
   const end = () => {
-    holding = false;
     turns.release(turn);
     socket.destroy();
     upstream.destroy();
