@@ -10,6 +10,8 @@ export class FuzzSocket extends Duplex {
   readonly remotePort = 40_000;
   private isReading = true;
   private held: (() => void)[] = [];
+  /** Delivered while paused, for when the socket resumes. */
+  private readonly unread: Buffer[] = [];
   /** What the node wrote, when kept (`keepWrites`). */
   readonly written: Buffer[] = [];
   private isKeepingWrites = false;
@@ -29,7 +31,19 @@ export class FuzzSocket extends Duplex {
    * reaches the fuzzer, where in a real process it would be an uncaught exception.
    */
   deliver(bytes: Buffer): void {
-    if (!this.destroyed && !this.readableEnded) this.emit("data", bytes);
+    if (this.destroyed || this.readableEnded) return;
+    // A paused socket (the HTTP server pauses one between pipelined requests) reads nothing: the
+    // bytes wait, as in the kernel's receive buffer, until it resumes.
+    if (this.isPaused()) this.unread.push(bytes);
+    else this.emit("data", bytes);
+  }
+
+  override resume(): this {
+    super.resume();
+    process.nextTick(() => {
+      while (this.unread.length > 0 && !this.isPaused()) this.deliver(this.unread.shift()!);
+    });
+    return this;
   }
 
   keepWrites(): void {
